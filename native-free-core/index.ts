@@ -1,0 +1,4 @@
+export * from './io';
+export * from './model';
+export * from './formats';
+export * from './disasm';

@@ -1,0 +1,3 @@
+export * from './byte-source';
+export * from './parse-error';
+export * from './struct-reader';
