@@ -164,7 +164,7 @@ export class IcedDisassembler implements Disassembler {
 
   private registerName(register: Register, bitness: 32 | 64): string | undefined {
     if (register === Register.None) return undefined;
-    let full = register;
+    let full: Register = register;
     if (RegisterExt.isGPR(register)) full = bitness === 64 ? RegisterExt.fullRegister(register) : RegisterExt.fullRegister32(register);
     return this.formatter.formatRegister(full).toLowerCase();
   }
