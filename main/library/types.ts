@@ -1,0 +1,98 @@
+// Plain types of the case library, shared by main, the IPC contract and the
+// renderer. No Node imports here.
+import type { CrashReport, EvidenceRef } from '../../native-free-core/model/report';
+
+export type CaseStatus = 'new' | 'investigating' | 'resolved' | 'error';
+export type HypothesisStatus = 'open' | 'supported' | 'refuted';
+export type CaseSort = 'crashTime' | 'imported' | 'code' | 'module' | 'bucket' | 'title' | 'status';
+
+export interface CaseQuery {
+  text?: string;
+  code?: string;
+  module?: string;
+  bucket?: string;
+  tag?: string;
+  status?: CaseStatus;
+  /** ISO dates bounding the crash time */
+  from?: string;
+  to?: string;
+  sort?: CaseSort;
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
+export interface CaseSummary {
+  id: number;
+  title: string;
+  status: CaseStatus;
+  tags: string[];
+  /** bugcheck or exception code, "0x3b" */
+  code?: string;
+  codeName?: string;
+  faultingModule?: string;
+  faultingFunction?: string;
+  bucket?: string;
+  osBuild?: number;
+  arch?: string;
+  crashTime?: string;
+  importedAt: string;
+  format: string;
+  dumpType: string;
+  fileName: string;
+  error?: string;
+}
+
+export interface Evidence {
+  id: number;
+  hypothesisId: number;
+  /** a finding id, or one of the report's EvidenceRef shapes */
+  ref: EvidenceRef | { kind: 'finding'; id: string };
+  note?: string;
+  createdAt: string;
+}
+
+export interface Hypothesis {
+  id: number;
+  caseId: number;
+  text: string;
+  status: HypothesisStatus;
+  /** 0..1 */
+  confidence?: number;
+  createdAt: string;
+  updatedAt: string;
+  evidence: Evidence[];
+}
+
+export interface Note {
+  id: number;
+  caseId: number;
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface HistoryEntry {
+  id: number;
+  caseId: number;
+  at: string;
+  action: string;
+  detail?: string;
+}
+
+export interface DumpFileInfo {
+  sha256: string;
+  size: number;
+  originalName: string;
+  storedPath: string;
+  format: string;
+  importedAt: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  report?: CrashReport;
+  hypotheses: Hypothesis[];
+  notes: Note[];
+  history: HistoryEntry[];
+  file?: DumpFileInfo;
+}
