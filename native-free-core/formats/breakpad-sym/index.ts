@@ -1,0 +1,3 @@
+export * from './sym-file';
+export * from './parse-sym';
+export * from './sym-lookup';
