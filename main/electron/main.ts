@@ -1,0 +1,127 @@
+// The Electron main process: one secure window over the sandboxed renderer,
+// the case library, and the same IPC handler table browser mode serves.
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu, shell, session, dialog } from 'electron';
+import { createAppContext } from '../app/context';
+import type { AppContext } from '../ipc/app-context';
+import { dispatch } from '../ipc/dispatch';
+import { createHandlers } from '../ipc/handlers';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../preload/api';
+import { CONTENT_SECURITY_POLICY, SECURE_WEB_PREFERENCES } from '../security';
+import { buildMenu } from './menu';
+import { loadWindowState, saveWindowState } from './window-state';
+
+let mainWindow: BrowserWindow | null = null;
+let ctx: AppContext | null = null;
+const pendingOpenFiles: string[] = [];
+
+function libraryDirFromArgs(argv: string[]): string | undefined {
+  const i = argv.indexOf('--library');
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+function dumpPathsFromArgs(argv: string[]): string[] {
+  return argv.slice(1).filter((a) => /\.(dmp|mdmp|txt|log)$/i.test(a) && !a.startsWith('--'));
+}
+
+function createWindow(): void {
+  const userData = app.getPath('userData');
+  const state = loadWindowState(userData);
+  mainWindow = new BrowserWindow({
+    x: state.x,
+    y: state.y,
+    width: state.width,
+    height: state.height,
+    minWidth: 800,
+    minHeight: 500,
+    title: 'Crashbench',
+    show: false,
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: path.join(__dirname, 'preload.cjs') },
+  });
+  if (state.maximized) mainWindow.maximize();
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('close', () => {
+    if (!mainWindow) return;
+    saveWindowState(userData, { ...mainWindow.getNormalBounds(), maximized: mainWindow.isMaximized() });
+  });
+
+  const contents = mainWindow.webContents;
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+
+  void mainWindow.loadFile(path.join(__dirname, '..', 'renderer', 'index.html'));
+}
+
+async function importFromOs(files: string[]): Promise<void> {
+  if (!ctx || files.length === 0) return;
+  ctx.events.emit('library:changed', { reason: `opened ${files.length} file(s) from the system` });
+  mainWindow?.webContents.send(EVENT_CHANNEL, 'app:open-files', { paths: files });
+}
+
+function start(): void {
+  const libraryDir = path.resolve(libraryDirFromArgs(process.argv) ?? path.join(app.getPath('userData'), 'library'));
+  try {
+    ctx = createAppContext('electron', libraryDir);
+  } catch (e) {
+    dialog.showErrorBox('Crashbench cannot open its library', `${libraryDir}\n\n${e instanceof Error ? e.message : String(e)}\n\nCheck the folder's permissions, or start with --library DIR.`);
+    app.exit(1);
+    return;
+  }
+  const handlers = createHandlers(ctx);
+  ipcMain.handle(INVOKE_CHANNEL, (event, channel: unknown, request: unknown) => {
+    if (event.senderFrame?.url && !event.senderFrame.url.startsWith('file://')) {
+      return { ok: false, error: { code: 'invalid-request', message: 'requests are only accepted from the app' } };
+    }
+    return dispatch(handlers, channel, request);
+  });
+  ctx.events.subscribe((name, payload) => mainWindow?.webContents.send(EVENT_CHANNEL, name, payload));
+
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    // No remote content: only the app's own files and devtools may load.
+    const allowed = details.url.startsWith('file://') || details.url.startsWith('devtools://') || details.url.startsWith('data:');
+    callback({ cancel: !allowed });
+  });
+
+  Menu.setApplicationMenu(buildMenu({ libraryDir, getWindow: () => mainWindow, onImport: (paths) => void importFromOs(paths) }));
+  createWindow();
+  void importFromOs([...pendingOpenFiles, ...dumpPathsFromArgs(process.argv)]);
+  pendingOpenFiles.length = 0;
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv) => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+    void importFromOs(dumpPathsFromArgs(argv));
+  });
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    if (ctx) void importFromOs([file]);
+    else pendingOpenFiles.push(file);
+  });
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  app.whenReady().then(start, (e: unknown) => {
+    console.error(e);
+    app.exit(1);
+  });
+  app.on('window-all-closed', () => {
+    ctx?.library.close();
+    app.quit();
+  });
+}

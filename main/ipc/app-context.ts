@@ -1,0 +1,10 @@
+import type { Library } from '../library/library';
+import type { EventBus } from './events';
+
+/** What the IPC handlers work on; one per running app or server. */
+export interface AppContext {
+  library: Library;
+  libraryDir: string;
+  mode: 'electron' | 'browser';
+  events: EventBus;
+}

@@ -1,0 +1,29 @@
+// Bundles the Node-side entry points (CLI, Electron main and preload,
+// browser-mode server, workers) into dist/ with esbuild. Native and wasm
+// packages stay external and load from node_modules at run time.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const external = ['better-sqlite3', 'iced-x86', 'electron'];
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  external,
+  logLevel: 'warning',
+  define: { __CRASHBENCH_VERSION__: JSON.stringify(pkg.version) },
+};
+const esmBanner = {
+  js: "import { createRequire as __cbCreateRequire } from 'node:module'; const require = __cbCreateRequire(import.meta.url);",
+};
+
+const t0 = Date.now();
+await Promise.all([
+  build({ ...common, format: 'esm', banner: esmBanner, entryPoints: { crashbench: 'main/cli/entry.ts' }, outdir: 'dist/cli', outExtension: { '.js': '.mjs' } }),
+  build({ ...common, format: 'esm', banner: esmBanner, entryPoints: { server: 'main/web/entry.ts' }, outdir: 'dist/web', outExtension: { '.js': '.mjs' } }),
+  build({ ...common, format: 'cjs', entryPoints: { main: 'main/electron/main.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' } }),
+  build({ ...common, format: 'cjs', entryPoints: { preload: 'preload/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' } }),
+]);
+console.log(`built dist/ (cli, web server, electron main and preload) in ${Date.now() - t0} ms`);
