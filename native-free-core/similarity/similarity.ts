@@ -1,0 +1,114 @@
+import { codeSimilarity } from './crash-code';
+import { frameWeight, type FrameStats } from './frame-stats';
+import { profileOf, type ProfileSource, type SimilarityProfile } from './profile';
+import { DEFAULT_WEIGHTS, type FrameWeights } from './weights';
+
+/** Each part in 0..1, or null when one of the two reports lacks what the part compares. */
+export interface SimilarityParts {
+  stack: number | null;
+  code: number | null;
+  module: number | null;
+  findings: number | null;
+}
+
+export interface SimilarityResult {
+  /** 0..1: the weighted mean of the parts that are not null. */
+  score: number;
+  parts: SimilarityParts;
+}
+
+export interface SimilarityOptions {
+  stats?: FrameStats;
+  weights?: Partial<FrameWeights>;
+}
+
+/** Weight of each matchable frame of one stack: position decay × library weight. */
+export function stackFrameWeights(signatures: readonly string[], stats: FrameStats | undefined, w: FrameWeights): Float64Array {
+  const out = new Float64Array(signatures.length);
+  for (let i = 0; i < signatures.length; i++) {
+    out[i] = Math.pow(1 + i, -w.topDecay) * frameWeight(stats, signatures[i]!);
+  }
+  return out;
+}
+
+/**
+ * Weighted, order-preserving stack similarity (TraceSim / FaST style):
+ * the best monotone alignment of the two signature lists, where a matched
+ * pair (i, j) earns (wa[i] + wb[j]) · exp(−β·|i − j|), divided by the total
+ * weight of both stacks. Identical stacks score 1, stacks without a shared
+ * frame 0.
+ */
+export function stackSimilarity(
+  a: readonly string[],
+  b: readonly string[],
+  stats?: FrameStats,
+  weights: FrameWeights = DEFAULT_WEIGHTS,
+): number | null {
+  if (a.length === 0 || b.length === 0) return null;
+  const wa = stackFrameWeights(a, stats, weights);
+  const wb = stackFrameWeights(b, stats, weights);
+  let total = 0;
+  for (const x of wa) total += x;
+  for (const x of wb) total += x;
+  if (total === 0) return 0;
+  const m = b.length;
+  let prev = new Float64Array(m + 1);
+  let cur = new Float64Array(m + 1);
+  for (let i = 1; i <= a.length; i++) {
+    const sa = a[i - 1];
+    cur[0] = 0;
+    for (let j = 1; j <= m; j++) {
+      let best = prev[j]! > cur[j - 1]! ? prev[j]! : cur[j - 1]!;
+      if (sa === b[j - 1]) {
+        const gain = prev[j - 1]! + (wa[i - 1]! + wb[j - 1]!) * Math.exp(-weights.shiftPenalty * Math.abs(i - j));
+        if (gain > best) best = gain;
+      }
+      cur[j] = best;
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return Math.min(1, prev[m]! / total);
+}
+
+export function findingsSimilarity(a: readonly string[], b: readonly string[]): number | null {
+  if (a.length === 0 || b.length === 0) return null;
+  const sb = new Set(b);
+  let both = 0;
+  for (const k of a) if (sb.has(k)) both++;
+  return both / (a.length + b.length - both);
+}
+
+export function combineParts(parts: SimilarityParts, w: FrameWeights = DEFAULT_WEIGHTS): number {
+  let sum = 0;
+  let weight = 0;
+  const add = (value: number | null, share: number) => {
+    if (value === null) return;
+    sum += value * share;
+    weight += share;
+  };
+  add(parts.stack, w.stack);
+  add(parts.code, w.code);
+  add(parts.module, w.module);
+  add(parts.findings, w.findings);
+  return weight === 0 ? 0 : sum / weight;
+}
+
+export function resolveWeights(weights?: Partial<FrameWeights>): FrameWeights {
+  return weights ? { ...DEFAULT_WEIGHTS, ...weights } : DEFAULT_WEIGHTS;
+}
+
+export function profileSimilarity(a: SimilarityProfile, b: SimilarityProfile, options: SimilarityOptions = {}): SimilarityResult {
+  const w = resolveWeights(options.weights);
+  const parts: SimilarityParts = {
+    stack: stackSimilarity(a.signatures, b.signatures, options.stats, w),
+    code: codeSimilarity(a.code, b.code),
+    module: a.faultingModule && b.faultingModule ? (a.faultingModule === b.faultingModule ? 1 : 0) : null,
+    findings: findingsSimilarity(a.findingKinds, b.findingKinds),
+  };
+  return { score: combineParts(parts, w), parts };
+}
+
+/** Similarity of two reports; `stats` supplies library frame counts (IDF), without it every frame weighs the same. */
+export function similarity(a: ProfileSource, b: ProfileSource, options: SimilarityOptions = {}): SimilarityResult {
+  return profileSimilarity(profileOf(a), profileOf(b), options);
+}
