@@ -115,6 +115,8 @@ export interface ModuleInfo {
   debugFile?: string;
   /** Symbol-store id: GUID without dashes, upper case, followed by the age in hex. */
   debugId?: string;
+  /** Code id of the image in symbol-server form: TimeDateStamp (8 hex digits, upper case) + SizeOfImage (lower-case hex). */
+  codeId?: string;
   unloaded?: boolean;
   provenance?: Provenance;
 }

@@ -1,0 +1,34 @@
+import type { StructReader } from '../../io/struct-reader';
+
+/** winnt.h ARM64_NT_CONTEXT (0x390 bytes). X[29] is Fp and X[30] is Lr. */
+export interface CONTEXT_ARM64 {
+  ContextFlags: number;
+  Cpsr: number;
+  /** X0..X28, Fp, Lr. */
+  X: bigint[];
+  Sp: bigint;
+  Pc: bigint;
+  /** Present when the record reaches past the NEON registers. */
+  Fpcr?: number;
+  Fpsr?: number;
+}
+
+/** Bytes a reader needs for X0..Lr, Sp and Pc. */
+export const ARM64_INTEGER_PART = 0x110;
+
+export function readCONTEXT_ARM64(r: StructReader): CONTEXT_ARM64 {
+  const X: bigint[] = [];
+  for (let i = 0; i < 31; i++) X.push(r.u64(0x08 + i * 8, `X${i}`));
+  const ctx: CONTEXT_ARM64 = {
+    ContextFlags: r.u32(0x00, 'ContextFlags'),
+    Cpsr: r.u32(0x04, 'Cpsr'),
+    X,
+    Sp: r.u64(0x100, 'Sp'),
+    Pc: r.u64(0x108, 'Pc'),
+  };
+  if (r.length >= 0x318) {
+    ctx.Fpcr = r.u32(0x310, 'Fpcr');
+    ctx.Fpsr = r.u32(0x314, 'Fpsr');
+  }
+  return ctx;
+}

@@ -1,0 +1,183 @@
+import { ParseError } from '../../io/parse-error';
+import { StructReader } from '../../io/struct-reader';
+import { hex } from '../../model/hex';
+import type { Arch, CpuContext, Registers } from '../../model/report';
+import { ARM64_INTEGER_PART, readCONTEXT_ARM64 } from './context-arm64';
+import { AMD64_INTEGER_PART, readCONTEXT_AMD64 } from './context-amd64';
+import {
+  CONTEXT_CPU_AMD64,
+  CONTEXT_CPU_ARM64,
+  CONTEXT_ARM64_CONTROL,
+  CONTEXT_ARM64_FLOATING_POINT,
+  CONTEXT_ARM64_INTEGER,
+  CONTEXT_CONTROL,
+  CONTEXT_CPU_MASK,
+  CONTEXT_DEBUG_REGISTERS,
+  CONTEXT_FLOATING_POINT,
+  CONTEXT_INTEGER,
+  CONTEXT_SEGMENTS,
+  CONTEXT_CPU_X86,
+  CONTEXT_X86_EXTENDED_REGISTERS,
+  SIZEOF_CONTEXT_X86_NO_EXTENDED,
+} from './context-flags';
+import { readCONTEXT_X86 } from './context-x86';
+
+/**
+ * The CPU a CONTEXT record belongs to, read from the CPU bits of its
+ * ContextFlags (at 0 for x86/ARM64, at 0x30 for AMD64). Undefined when the
+ * bytes say nothing recognisable.
+ */
+export function detectContextArch(bytes: Uint8Array): Arch | undefined {
+  const u32 = (at: number) => (at + 4 <= bytes.length ? (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0 : 0);
+  const at0 = (u32(0) & CONTEXT_CPU_MASK) >>> 0;
+  if (at0 === CONTEXT_CPU_X86) return 'x86';
+  if (at0 === CONTEXT_CPU_ARM64) return 'arm64';
+  if (bytes.length >= AMD64_INTEGER_PART && ((u32(0x30) & CONTEXT_CPU_MASK) >>> 0) === CONTEXT_CPU_AMD64) return 'x64';
+  return undefined;
+}
+
+/** Smallest record that decodeContext accepts for each architecture. */
+export function minimumContextSize(arch: Arch): number {
+  return arch === 'x86' ? SIZEOF_CONTEXT_X86_NO_EXTENDED : arch === 'x64' ? AMD64_INTEGER_PART : ARM64_INTEGER_PART;
+}
+
+/**
+ * Decodes a Windows CONTEXT record into named registers. Only the register
+ * groups that ContextFlags marks valid are returned; when a writer left every
+ * group bit clear, control, integer and segment registers are returned and
+ * the flags say so (0 group bits). Bytes past the fixed record (XSTATE /
+ * CET extensions) are ignored. Throws ParseError when the record is shorter
+ * than the registers it must hold.
+ */
+export function decodeContext(bytes: Uint8Array, arch: Arch, fileName: string, offset: number): CpuContext {
+  const structure = arch === 'x86' ? 'CONTEXT_X86' : arch === 'x64' ? 'CONTEXT_AMD64' : 'CONTEXT_ARM64';
+  const min = minimumContextSize(arch);
+  if (bytes.length < min) {
+    throw new ParseError('truncated', fileName, structure, offset, `record of ${bytes.length} bytes is shorter than the ${min} bytes of registers`);
+  }
+  const r = new StructReader(bytes, fileName, structure, offset);
+  if (arch === 'x86') return decodeX86(r);
+  if (arch === 'x64') return decodeAmd64(r);
+  return decodeArm64(r);
+}
+
+function groupsOf(flags: number, allGroups: number): number {
+  return (flags & 0xff) === 0 ? allGroups : flags;
+}
+
+function decodeX86(r: StructReader): CpuContext {
+  const c = readCONTEXT_X86(r);
+  const g = groupsOf(c.ContextFlags, CONTEXT_CONTROL | CONTEXT_INTEGER | CONTEXT_SEGMENTS);
+  const regs: Registers = {};
+  const put = (name: string, v: number) => (regs[name] = hex(v >>> 0));
+  if (g & CONTEXT_INTEGER) {
+    put('eax', c.Eax);
+    put('ebx', c.Ebx);
+    put('ecx', c.Ecx);
+    put('edx', c.Edx);
+    put('esi', c.Esi);
+    put('edi', c.Edi);
+  }
+  if (g & CONTEXT_CONTROL) {
+    put('ebp', c.Ebp);
+    put('esp', c.Esp);
+    put('eip', c.Eip);
+    put('eflags', c.EFlags);
+    put('cs', c.SegCs & 0xffff);
+    put('ss', c.SegSs & 0xffff);
+  }
+  if (g & CONTEXT_SEGMENTS) {
+    put('ds', c.SegDs & 0xffff);
+    put('es', c.SegEs & 0xffff);
+    put('fs', c.SegFs & 0xffff);
+    put('gs', c.SegGs & 0xffff);
+  }
+  if (g & CONTEXT_DEBUG_REGISTERS) {
+    put('dr0', c.Dr0);
+    put('dr1', c.Dr1);
+    put('dr2', c.Dr2);
+    put('dr3', c.Dr3);
+    put('dr6', c.Dr6);
+    put('dr7', c.Dr7);
+  }
+  if (g & CONTEXT_FLOATING_POINT) {
+    put('fpcw', c.FloatSave.ControlWord & 0xffff);
+    put('fpsw', c.FloatSave.StatusWord & 0xffff);
+  }
+  if (g & CONTEXT_X86_EXTENDED_REGISTERS && c.MxCsr !== undefined) put('mxcsr', c.MxCsr);
+  return { arch: 'x86', registers: regs, flags: hex(c.ContextFlags >>> 0) };
+}
+
+function decodeAmd64(r: StructReader): CpuContext {
+  const c = readCONTEXT_AMD64(r);
+  const g = groupsOf(c.ContextFlags, CONTEXT_CONTROL | CONTEXT_INTEGER | CONTEXT_SEGMENTS);
+  const regs: Registers = {};
+  const put = (name: string, v: bigint | number) => (regs[name] = hex(v));
+  if (g & CONTEXT_INTEGER) {
+    put('rax', c.Rax);
+    put('rbx', c.Rbx);
+    put('rcx', c.Rcx);
+    put('rdx', c.Rdx);
+    put('rsi', c.Rsi);
+    put('rdi', c.Rdi);
+    put('rbp', c.Rbp);
+    put('r8', c.R8);
+    put('r9', c.R9);
+    put('r10', c.R10);
+    put('r11', c.R11);
+    put('r12', c.R12);
+    put('r13', c.R13);
+    put('r14', c.R14);
+    put('r15', c.R15);
+  }
+  if (g & CONTEXT_CONTROL) {
+    put('rsp', c.Rsp);
+    put('rip', c.Rip);
+    put('eflags', c.EFlags);
+    put('cs', c.SegCs);
+    put('ss', c.SegSs);
+  }
+  if (g & CONTEXT_SEGMENTS) {
+    put('ds', c.SegDs);
+    put('es', c.SegEs);
+    put('fs', c.SegFs);
+    put('gs', c.SegGs);
+  }
+  if (g & CONTEXT_DEBUG_REGISTERS) {
+    put('dr0', c.Dr0);
+    put('dr1', c.Dr1);
+    put('dr2', c.Dr2);
+    put('dr3', c.Dr3);
+    put('dr6', c.Dr6);
+    put('dr7', c.Dr7);
+  }
+  if (g & CONTEXT_FLOATING_POINT) put('mxcsr', c.MxCsr);
+  return { arch: 'x64', registers: regs, flags: hex(c.ContextFlags >>> 0) };
+}
+
+function decodeArm64(r: StructReader): CpuContext {
+  const c = readCONTEXT_ARM64(r);
+  const g = groupsOf(c.ContextFlags, CONTEXT_ARM64_CONTROL | CONTEXT_ARM64_INTEGER);
+  const regs: Registers = {};
+  if (g & CONTEXT_ARM64_INTEGER) for (let i = 0; i < 29; i++) regs[`x${i}`] = hex(c.X[i]!);
+  if (g & CONTEXT_ARM64_CONTROL) {
+    regs.fp = hex(c.X[29]!);
+    regs.lr = hex(c.X[30]!);
+    regs.sp = hex(c.Sp);
+    regs.pc = hex(c.Pc);
+    regs.cpsr = hex(c.Cpsr >>> 0);
+  }
+  if (g & CONTEXT_ARM64_FLOATING_POINT && c.Fpcr !== undefined && c.Fpsr !== undefined) {
+    regs.fpcr = hex(c.Fpcr >>> 0);
+    regs.fpsr = hex(c.Fpsr >>> 0);
+  }
+  return { arch: 'arm64', registers: regs, flags: hex(c.ContextFlags >>> 0) };
+}
+
+/** Name of the instruction pointer / stack pointer register for an architecture. */
+export function instructionPointerName(arch: Arch): string {
+  return arch === 'x86' ? 'eip' : arch === 'x64' ? 'rip' : 'pc';
+}
+export function stackPointerName(arch: Arch): string {
+  return arch === 'x86' ? 'esp' : arch === 'x64' ? 'rsp' : 'sp';
+}

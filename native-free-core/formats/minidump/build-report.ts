@@ -1,0 +1,175 @@
+import { isParseError } from '../../io/parse-error';
+import { hex } from '../../model/hex';
+import type { Arch, CpuContext, CrashReport, ModuleInfo, StackFrame, ThreadInfo } from '../../model/report';
+import { emptyReport } from '../../model/report';
+import { decodeContext, detectContextArch, instructionPointerName } from '../cpu-context/decode-context';
+import { interpretException } from './interpret-exception';
+import { baseName, codeIdentity, interpretModule } from './interpret-module';
+import { interpretSystemInfo } from './interpret-system';
+import type { MinidumpFile } from './minidump-file';
+import type { MinidumpAddressSpace } from './minidump-memory';
+import { MINIDUMP_MISC1_PROCESS_ID, MINIDUMP_MISC1_PROCESS_TIMES, type MINIDUMP_LOCATION_DESCRIPTOR, streamTypeName } from './raw';
+import { minidumpExtras } from './report-extras';
+
+const STREAM = (detail: string) => ({ source: 'stream' as const, detail });
+
+/** Runs one step; a ParseError becomes a warning and the report goes on without that part. */
+export function attempt<V>(warnings: string[], what: string, fn: () => V): V | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    if (!isParseError(e)) throw e;
+    warnings.push(`${what}: ${e.message}`);
+    return undefined;
+  }
+}
+
+/** Decodes the CONTEXT at a location; the record's own CPU flags win over SystemInfo's architecture (WOW64 dumps). */
+export function readContext(file: MinidumpFile, loc: MINIDUMP_LOCATION_DESCRIPTOR, arch: Arch | undefined, detail: string): CpuContext | undefined {
+  if (loc.DataSize === 0) return undefined;
+  const bytes = file.readLocation(loc, detail).bytes;
+  const contextArch = detectContextArch(bytes) ?? arch;
+  if (!contextArch) return undefined;
+  const ctx = decodeContext(bytes, contextArch, file.name, loc.Rva);
+  ctx.provenance = STREAM(detail);
+  return ctx;
+}
+
+function moduleAt(modules: ModuleInfo[], address: bigint): ModuleInfo | undefined {
+  for (const m of modules) {
+    if (m.unloaded) continue;
+    const base = BigInt(m.base);
+    if (address >= base && address < base + BigInt(m.size)) return m;
+  }
+  return undefined;
+}
+
+/** The normalized CrashReport of a minidump. Damaged streams leave warnings, never a half-thrown report. */
+export function buildMinidumpReport(file: MinidumpFile, memory: MinidumpAddressSpace, memoryWarnings: string[]): CrashReport {
+  const report = emptyReport('minidump', 'minidump');
+  const w = report.warnings;
+  w.push(...memoryWarnings);
+
+  const seen = new Set<number>();
+  for (const d of file.directory) {
+    if (d.StreamType !== 0 && seen.has(d.StreamType)) w.push(`${streamTypeName(d.StreamType)} appears more than once; the first one is used`);
+    seen.add(d.StreamType);
+  }
+
+  const si = attempt(w, 'SystemInfoStream', () => file.systemInfo());
+  if (si) {
+    const csd = attempt(w, 'SystemInfoStream.CSDVersion', () => file.csdVersion());
+    report.system = interpretSystemInfo(si, csd);
+    report.provenance.system = STREAM('SystemInfoStream');
+    if (!report.system.arch) w.push(`SystemInfoStream: processor architecture ${si.ProcessorArchitecture} is not decoded (x86, AMD64 and ARM64 are)`);
+  }
+  const arch = report.system.arch;
+
+  if (file.header.TimeDateStamp !== 0) {
+    report.crashTime = new Date(file.header.TimeDateStamp * 1000).toISOString();
+    report.provenance.crashTime = { source: 'header', detail: 'MINIDUMP_HEADER.TimeDateStamp' };
+  }
+
+  const misc = attempt(w, 'MiscInfoStream', () => file.miscInfo());
+  if (misc) {
+    if (misc.Flags1 & MINIDUMP_MISC1_PROCESS_ID) {
+      report.processId = misc.ProcessId;
+      report.provenance.processId = STREAM('MiscInfoStream');
+    }
+    if (misc.Flags1 & MINIDUMP_MISC1_PROCESS_TIMES && misc.ProcessCreateTime !== 0 && file.header.TimeDateStamp >= misc.ProcessCreateTime) {
+      report.uptimeSeconds = file.header.TimeDateStamp - misc.ProcessCreateTime;
+      report.provenance.uptimeSeconds = STREAM('MiscInfoStream.ProcessCreateTime');
+    }
+    if (misc.BuildString) report.system.buildString = misc.BuildString;
+  }
+
+  // Modules: the first ModuleList entry is the main executable.
+  for (const m of attempt(w, 'ModuleListStream', () => file.moduleList()) ?? []) {
+    const path = attempt(w, 'ModuleListStream', () => file.moduleName(m)) ?? '';
+    const cv = attempt(w, `ModuleListStream (${baseName(path)})`, () => file.codeView(m));
+    report.modules.push(interpretModule(m, path, cv));
+  }
+  if (report.modules.length > 0) {
+    report.provenance.modules = STREAM('ModuleListStream');
+    report.process = report.modules[0]!.name;
+    report.provenance.process = STREAM('ModuleListStream[0]');
+  }
+  for (const m of attempt(w, 'UnloadedModuleListStream', () => file.unloadedModuleList()) ?? []) {
+    const path = attempt(w, 'UnloadedModuleListStream', () => file.moduleName(m)) ?? '';
+    report.modules.push({
+      name: baseName(path),
+      base: hex(m.BaseOfImage),
+      size: hex(m.SizeOfImage),
+      path,
+      timestamp: m.TimeDateStamp,
+      checksum: hex(m.CheckSum),
+      codeId: codeIdentity(m),
+      unloaded: true,
+      provenance: STREAM('UnloadedModuleListStream'),
+    });
+  }
+
+  const ex = attempt(w, 'ExceptionStream', () => file.exception());
+  if (ex) {
+    report.exception = interpretException(ex, arch, w);
+    report.provenance.exception = STREAM('ExceptionStream');
+    report.crashingThreadId = ex.ThreadId;
+    report.provenance.crashingThreadId = STREAM('ExceptionStream.ThreadId');
+    const ctx = attempt(w, 'ExceptionStream.ThreadContext', () => readContext(file, ex.ThreadContext, arch, 'ExceptionStream.ThreadContext'));
+    if (ctx) {
+      report.context = ctx;
+      report.provenance.context = STREAM('ExceptionStream.ThreadContext');
+    }
+  }
+
+  const names = new Map<number, string>();
+  for (const n of attempt(w, 'ThreadNamesStream', () => file.threadNames()) ?? []) names.set(n.ThreadId, n.Name);
+  const threads = attempt(w, 'ThreadListStream', () => file.threadList()) ?? attempt(w, 'ThreadExListStream', () => file.threadExList()) ?? [];
+  for (const t of threads) {
+    const info: ThreadInfo = {
+      id: t.ThreadId,
+      stackBase: hex(t.Stack.StartOfMemoryRange),
+      stackSize: t.Stack.Memory.DataSize,
+      teb: hex(t.Teb),
+    };
+    const name = names.get(t.ThreadId);
+    if (name !== undefined) info.name = name;
+    const ctx = attempt(w, `thread 0x${t.ThreadId.toString(16)} context`, () => readContext(file, t.ThreadContext, arch, 'ThreadListStream.ThreadContext'));
+    if (ctx) info.context = ctx;
+    if (ex && t.ThreadId === ex.ThreadId) info.crashed = true;
+    report.threads.push(info);
+  }
+  if (threads.length > 0) report.provenance.threads = STREAM('ThreadListStream');
+
+  const top = topFrame(report);
+  if (top) {
+    report.stack.push(top);
+    report.provenance.stack = STREAM('ExceptionStream.ThreadContext');
+  }
+
+  for (const r of memory.ranges()) {
+    const label = r.label ?? 'memory';
+    report.memory.push({ address: hex(r.address), size: r.size, source: label.startsWith('stack') ? 'stack' : 'dump', label });
+  }
+  if (report.memory.length > 0) report.provenance.memory = STREAM('MemoryListStream / Memory64ListStream');
+
+  report.extra = minidumpExtras(file, w);
+  return report;
+}
+
+/** The crashing thread's top frame: the instruction pointer of the exception context. The stack walker adds the rest. */
+function topFrame(report: CrashReport): StackFrame | undefined {
+  const ctx = report.context;
+  if (!ctx) return undefined;
+  const ip = ctx.registers[instructionPointerName(ctx.arch)];
+  if (!ip) return undefined;
+  const frame: StackFrame = { index: 0, address: ip, trust: 'context', provenance: STREAM('ExceptionStream.ThreadContext') };
+  const sp = ctx.registers[ctx.arch === 'x86' ? 'esp' : ctx.arch === 'x64' ? 'rsp' : 'sp'];
+  if (sp) frame.sp = sp;
+  const m = moduleAt(report.modules, BigInt(ip));
+  if (m) {
+    frame.module = m.name;
+    frame.offset = hex(BigInt(ip) - BigInt(m.base));
+  }
+  return frame;
+}

@@ -1,0 +1,83 @@
+import { parseHex } from '../../model/hex';
+import type { ParsedDump } from '../../model/parsed-dump';
+import type { CrashReport } from '../../model/report';
+import { buildMinidumpReport } from './build-report';
+import { collectMemoryRanges } from './memory-ranges';
+import { MinidumpFile } from './minidump-file';
+import { MinidumpAddressSpace } from './minidump-memory';
+import type { MinidumpStreamEntry } from './report-extras';
+
+function pad(v: string | number | bigint, width: number, is32: boolean): string {
+  const n = typeof v === 'string' ? parseHex(v) : BigInt(v);
+  return n.toString(16).padStart(is32 ? 8 : width, '0');
+}
+
+function reportOf(input: ParsedDump | MinidumpFile): CrashReport {
+  if (!(input instanceof MinidumpFile)) return input.report;
+  const warnings: string[] = [];
+  const memory = new MinidumpAddressSpace(input.source, collectMemoryRanges(input, warnings), 8);
+  return buildMinidumpReport(input, memory, warnings);
+}
+
+/** The text `crashbench info` prints for a minidump: streams, system, exception, threads, modules. */
+export function describeMinidump(input: ParsedDump | MinidumpFile): string[] {
+  const report = reportOf(input);
+  const lines: string[] = [];
+  const is32 = report.system.arch === 'x86';
+  const header = report.extra?.header as { version: string; flags: string } | undefined;
+  const streams = (report.extra?.streams ?? []) as MinidumpStreamEntry[];
+
+  lines.push(`Minidump${header ? ` (MINIDUMP_HEADER version ${header.version}, flags ${header.flags})` : ''}, ${streams.length} streams`);
+  for (const s of streams) lines.push(`  [${s.index}] ${s.name} (0x${s.type.toString(16)}): ${s.size} bytes at 0x${s.rva.toString(16)}`);
+
+  const sys = report.system;
+  const os = [sys.osProduct, sys.osVersion, sys.csdVersion].filter(Boolean).join(' ');
+  lines.push(`System: ${sys.arch ?? 'unknown CPU'}${os ? `, ${os}` : ''}${sys.processors !== undefined ? `, ${sys.processors} CPU${sys.processors === 1 ? '' : 's'}` : ''}${sys.cpu ? `, ${sys.cpu}` : ''}`);
+  if (sys.buildString) lines.push(`  build ${sys.buildString}`);
+  const proc = [report.process, report.processId !== undefined ? `pid ${report.processId}` : undefined].filter(Boolean).join(', ');
+  if (proc) lines.push(`Process: ${proc}`);
+  if (report.crashTime) lines.push(`Time: ${report.crashTime}${report.uptimeSeconds !== undefined ? ` (process up ${report.uptimeSeconds} s)` : ''}`);
+
+  const ex = report.exception;
+  if (ex) {
+    let text = `Exception: ${ex.code}${ex.name ? ` ${ex.name}` : ''} at ${ex.address}, thread 0x${(ex.threadId ?? 0).toString(16)}`;
+    if (ex.accessType) text += `, ${ex.accessType} of ${ex.accessAddress}`;
+    if (ex.subcode) text += `, subcode ${ex.subcode}`;
+    lines.push(text);
+    if (ex.parameters?.length) lines.push(`  parameters: ${ex.parameters.join(' ')}`);
+  } else {
+    lines.push('Exception: none (not a crash dump)');
+  }
+
+  lines.push(`Threads (${report.threads.length}):`);
+  for (const t of report.threads) {
+    const ip = t.context && (t.context.registers.eip ?? t.context.registers.rip ?? t.context.registers.pc);
+    const parts = [`  0x${t.id.toString(16)}`];
+    if (t.crashed) parts.push('[crashed]');
+    if (t.name) parts.push(`"${t.name}"`);
+    if (ip) parts.push(`ip ${pad(ip, 16, is32)}`);
+    if (t.stackBase) parts.push(`stack ${pad(t.stackBase, 16, is32)} +0x${(t.stackSize ?? 0).toString(16)}`);
+    lines.push(parts.join(' '));
+  }
+
+  const loaded = report.modules.filter((m) => !m.unloaded);
+  const unloaded = report.modules.filter((m) => m.unloaded);
+  lines.push(`Modules (${loaded.length}):`);
+  for (const m of loaded) {
+    const base = parseHex(m.base);
+    const end = base + parseHex(m.size) - 1n;
+    const debug = m.debugFile ? `  ${m.debugFile} ${m.debugId ?? ''}`.trimEnd() : '';
+    lines.push(`  ${pad(base, 16, is32)} - ${pad(end, 16, is32)}  ${m.name}  ${m.version ?? '???'}${debug}`);
+  }
+  if (unloaded.length) {
+    lines.push(`Unloaded modules (${unloaded.length}):`);
+    for (const m of unloaded) lines.push(`  ${pad(m.base, 16, is32)}  ${m.name}`);
+  }
+  const bytes = report.memory.reduce((n, r) => n + r.size, 0);
+  lines.push(`Memory: ${report.memory.length} ranges, ${bytes} bytes`);
+  if (report.warnings.length) {
+    lines.push(`Warnings (${report.warnings.length}):`);
+    for (const w of report.warnings) lines.push(`  ${w}`);
+  }
+  return lines;
+}
