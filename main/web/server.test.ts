@@ -38,16 +38,16 @@ describe('browser-mode server', () => {
 
   it('answers the handler table with the token', async () => {
     const res = await invoke('app:info', {});
-    const body = await res.json();
+    const body = (await res.json()) as { ok: boolean; value: { mode: string } };
     expect(body.ok).toBe(true);
     expect(body.value.mode).toBe('browser');
   });
 
   it('refuses a wrong token, an unknown channel and an invalid request', async () => {
     expect((await invoke('app:info', {}, 'x'.repeat(48))).status).toBe(401);
-    expect((await (await invoke('nope', {})).json()).error.code).toBe('unknown-channel');
-    expect((await (await invoke('cases:get', { id: 'DROP TABLE' })).json()).error.code).toBe('invalid-request');
-    expect((await (await invoke('cases:get', { id: 99999 })).json()).error.code).toBe('not-found');
+    expect(((await (await invoke('nope', {})).json()) as { error: { code: string } }).error.code).toBe('unknown-channel');
+    expect(((await (await invoke('cases:get', { id: 'DROP TABLE' })).json()) as { error: { code: string } }).error.code).toBe('invalid-request');
+    expect(((await (await invoke('cases:get', { id: 99999 })).json()) as { error: { code: string } }).error.code).toBe('not-found');
   });
 
   it('serves the renderer with a CSP and never a file outside it', async () => {

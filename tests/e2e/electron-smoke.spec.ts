@@ -29,7 +29,8 @@ test('the desktop app opens its window and shows the library', async () => {
     await expect(window.getByText(/No cases yet|Library/).first()).toBeVisible({ timeout: 20_000 });
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const w = BrowserWindow.getAllWindows()[0]!;
-      const p = w.webContents.getLastWebPreferences();
+      // getLastWebPreferences exists at run time but is missing from some Electron typings
+      const p = (w.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> | null }).getLastWebPreferences();
       return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration };
     });
     expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
