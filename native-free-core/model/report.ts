@@ -144,6 +144,8 @@ export interface InstructionLine {
   bytes?: string;
   text: string;
   symbol?: string;
+  /** the debugger's effective-address note printed after the operands, e.g. "ds:002b:0000009d`00000020=????????????????". */
+  annotation?: string;
   provenance?: Provenance;
 }
 
