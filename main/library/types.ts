@@ -13,7 +13,7 @@ export interface CaseQuery {
   bucket?: string;
   tag?: string;
   status?: CaseStatus;
-  /** ISO dates bounding the crash time */
+  /** ISO dates (or YYYY-MM-DD, whole days) bounding the crash time; cases without one use their import time */
   from?: string;
   to?: string;
   sort?: CaseSort;
@@ -43,11 +43,13 @@ export interface CaseSummary {
   error?: string;
 }
 
+/** What a hypothesis can point at: a finding by id, or one of the report's EvidenceRef shapes. */
+export type EvidenceTarget = EvidenceRef | { kind: 'finding'; id: string };
+
 export interface Evidence {
   id: number;
   hypothesisId: number;
-  /** a finding id, or one of the report's EvidenceRef shapes */
-  ref: EvidenceRef | { kind: 'finding'; id: string };
+  ref: EvidenceTarget;
   note?: string;
   createdAt: string;
 }
@@ -95,4 +97,12 @@ export interface CaseDetail extends CaseSummary {
   notes: Note[];
   history: HistoryEntry[];
   file?: DumpFileInfo;
+}
+
+/** What the plots count cases by. */
+export type CountKey = 'bucket' | 'module' | 'code' | 'day';
+
+export interface CountRow {
+  key: string;
+  count: number;
 }

@@ -1,0 +1,242 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { BufferByteSource } from '../../native-free-core/io/byte-source';
+import { detectFormat } from '../../native-free-core/formats/detect';
+import type { Library } from '../library/library';
+import { processSource } from '../pipeline/process';
+import { displayName, messageOf, processImportTask, type ImportTask, type TaskOutcome } from './process-one';
+import { spawnImportWorker } from './spawn-worker';
+import type { ImportProgress, ImportResult } from './types';
+
+export interface ImportOptions {
+  onProgress?(p: ImportProgress): void;
+  signal?: AbortSignal;
+  /** worker threads; default one per core (at most one per file); 0 processes in this thread. */
+  workers?: number;
+}
+
+interface FileEntry {
+  file: string;
+  size: number;
+}
+
+/**
+ * Imports files and folders (recursively). Each file is copied into the
+ * store and parsed in a worker; the main thread renames it into place and
+ * writes its case in one transaction. A file that fails to parse becomes a
+ * case in error state; nothing stops the batch except the signal.
+ */
+export async function importPaths(library: Library, paths: string[], opts: ImportOptions = {}): Promise<ImportResult> {
+  const result: ImportResult = { imported: [], duplicates: [], failed: [], cancelled: false };
+  const files = collectFiles(paths, library.dir, result);
+  const progress: ImportProgress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0) };
+  const emit = (currentFile?: string) => opts.onProgress?.({ ...progress, ...(currentFile ? { currentFile } : {}) });
+  const settle = (entry: FileEntry, outcome: TaskOutcome) => {
+    settleOutcome(library, entry.file, outcome, result);
+    progress.filesDone++;
+    progress.bytesDone += entry.size;
+    emit();
+  };
+  emit();
+  if (opts.signal?.aborted) return { ...result, cancelled: true };
+  const wanted = opts.workers ?? (os.availableParallelism?.() ?? os.cpus().length);
+  const count = Math.min(Math.max(0, Math.floor(wanted)), files.length);
+  if (count === 0) {
+    result.cancelled = await importInline(library, files, 0, opts.signal, settle, emit);
+  } else {
+    result.cancelled = await importWithWorkers(library, files, count, opts.signal, settle, emit);
+  }
+  return result;
+}
+
+/** Imports pasted WinDbg text (or any bytes) as one file named `name`. */
+export function importText(library: Library, text: string, name: string): { caseId: number; duplicate: boolean; error?: string } {
+  const bytes = new TextEncoder().encode(text);
+  const staged = library.store.stageBytes(bytes);
+  let report;
+  let error: string | undefined;
+  let format = 'unknown';
+  try {
+    report = processSource(new BufferByteSource(name, bytes)).report;
+    format = report.format;
+  } catch (e) {
+    error = messageOf(e);
+    format = detectFormat(new BufferByteSource(name, bytes))?.format ?? 'unknown';
+  }
+  try {
+    const added = library.addStagedFile(staged, { fileName: name, originalName: name, format, report, error });
+    return error ? { ...added, error } : added;
+  } catch (e) {
+    library.store.discard(staged);
+    throw e;
+  }
+}
+
+/** Every file under the given paths (folders recursively, symlinked folders not followed), each once. */
+export function collectFiles(paths: string[], libraryDir: string, result: ImportResult): FileEntry[] {
+  const seen = new Set<string>();
+  const out: FileEntry[] = [];
+  const libraryReal = safeRealpath(libraryDir);
+  const visit = (p: string, explicit: boolean) => {
+    let st: fs.Stats;
+    try {
+      st = explicit ? fs.statSync(p) : fs.lstatSync(p);
+    } catch (e) {
+      result.failed.push({ caseId: null, file: p, error: messageOf(e) });
+      return;
+    }
+    if (st.isSymbolicLink()) {
+      try {
+        st = fs.statSync(p);
+      } catch {
+        return;
+      }
+      if (st.isDirectory()) return;
+    }
+    const real = safeRealpath(p);
+    if (seen.has(real) || (libraryReal && (real === libraryReal || real.startsWith(libraryReal + path.sep)))) return;
+    seen.add(real);
+    if (st.isDirectory()) {
+      let names: string[];
+      try {
+        names = fs.readdirSync(p).sort();
+      } catch (e) {
+        result.failed.push({ caseId: null, file: p, error: messageOf(e) });
+        return;
+      }
+      for (const name of names) visit(path.join(p, name), false);
+    } else if (st.isFile()) {
+      out.push({ file: p, size: st.size });
+    }
+  };
+  for (const p of paths) visit(path.resolve(p), true);
+  return out;
+}
+
+function settleOutcome(library: Library, file: string, outcome: TaskOutcome, result: ImportResult): void {
+  if ('readError' in outcome) {
+    result.failed.push({ caseId: null, file, error: outcome.readError });
+    return;
+  }
+  const name = displayName(file);
+  try {
+    const { caseId, duplicate } = library.addStagedFile(outcome.staged, {
+      fileName: name,
+      originalName: name,
+      format: outcome.format,
+      report: outcome.report,
+      error: outcome.error,
+    });
+    if (duplicate) result.duplicates.push({ caseId, file });
+    else if (outcome.error) result.failed.push({ caseId, file, error: outcome.error });
+    else result.imported.push({ caseId, file });
+  } catch (e) {
+    library.store.discard(outcome.staged);
+    result.failed.push({ caseId: null, file, error: messageOf(e) });
+  }
+}
+
+type Settle = (entry: FileEntry, outcome: TaskOutcome) => void;
+
+/** Processes files one after the other in this thread, yielding between files. Returns true when cancelled. */
+async function importInline(library: Library, files: FileEntry[], start: number, signal: AbortSignal | undefined, settle: Settle, emit: (f?: string) => void): Promise<boolean> {
+  for (let i = start; i < files.length; i++) {
+    if (signal?.aborted) return true;
+    const entry = files[i]!;
+    emit(entry.file);
+    settle(entry, processImportTask(library.store, { id: i, file: entry.file, tempPath: library.store.newTempPath() }));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return !!signal?.aborted;
+}
+
+/** Runs a pool of workers over the files. Returns true when cancelled. */
+function importWithWorkers(library: Library, files: FileEntry[], count: number, signal: AbortSignal | undefined, settle: Settle, emit: (f?: string) => void): Promise<boolean> {
+  return new Promise<boolean>((resolve, reject) => {
+    const inflight = new Map<Worker, ImportTask>();
+    const workers = new Set<Worker>();
+    let next = 0;
+    let everReady = false;
+    let done = false;
+
+    const finish = (cancelled: boolean) => {
+      if (done) return;
+      done = true;
+      signal?.removeEventListener('abort', onAbort);
+      for (const w of workers) void w.terminate();
+      for (const task of inflight.values()) library.store.discard(task);
+      inflight.clear();
+      resolve(cancelled);
+    };
+    const onAbort = () => finish(true);
+    signal?.addEventListener('abort', onAbort);
+
+    const dispatch = (w: Worker) => {
+      if (done) return;
+      if (next >= files.length) {
+        if (inflight.size === 0) finish(false);
+        return;
+      }
+      const id = next++;
+      const task: ImportTask = { id, file: files[id]!.file, tempPath: library.store.newTempPath() };
+      inflight.set(w, task);
+      emit(task.file);
+      w.postMessage(task);
+    };
+
+    const start = () => {
+      const w = spawnImportWorker(library.store.root);
+      workers.add(w);
+      let ready = false;
+      w.on('message', (m: TaskOutcome | { ready: true }) => {
+        if (done) return;
+        if ('ready' in m) {
+          ready = everReady = true;
+          dispatch(w);
+          return;
+        }
+        const task = inflight.get(w);
+        inflight.delete(w);
+        if (task) {
+          try {
+            settle(files[task.id]!, m);
+          } catch (e) {
+            finish(false);
+            reject(e);
+            return;
+          }
+        }
+        dispatch(w);
+      });
+      w.on('error', (err) => {
+        if (done) return;
+        workers.delete(w);
+        const task = inflight.get(w);
+        inflight.delete(w);
+        if (task) {
+          library.store.discard(task);
+          // The worker died on this file (e.g. out of memory on a hostile dump); the file is reported, the batch goes on.
+          settle(files[task.id]!, { id: task.id, readError: `worker failed: ${messageOf(err)}` });
+        }
+        if (ready || everReady) {
+          start();
+        } else if (workers.size === 0) {
+          // Workers cannot start here (e.g. no loader for the sources): do the rest in this thread.
+          importInline(library, files, next, signal, settle, emit).then((c) => finish(c), reject);
+          next = files.length;
+        }
+      });
+    };
+    for (let i = 0; i < count; i++) start();
+  });
+}
+
+function safeRealpath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { detectFormat } from '../../native-free-core/formats/detect';
+import type { CrashReport } from '../../native-free-core/model/report';
+import { withFileSource } from '../fs/file-byte-source';
+import { processFile } from '../pipeline/process';
+import { DumpStore, type StagedFile } from '../store/dump-store';
+
+/** One file to import, as sent to a worker. */
+export interface ImportTask {
+  id: number;
+  file: string;
+  tempPath: string;
+}
+
+/** What a worker sends back: the staged copy and the analysis, or why the file could not be read. */
+export type TaskOutcome =
+  | { id: number; staged: StagedFile; format: string; report?: CrashReport; error?: string }
+  | { id: number; readError: string };
+
+/**
+ * The off-main-thread half of an import: copy the file into the store's temp
+ * folder while hashing it (fsynced), then parse and analyze it. A parse
+ * failure is an outcome, not an exception: the file still becomes a case.
+ */
+export function processImportTask(store: DumpStore, task: ImportTask): TaskOutcome {
+  let staged: StagedFile;
+  try {
+    staged = store.stageFile(task.file, task.tempPath);
+  } catch (e) {
+    return { id: task.id, readError: messageOf(e) };
+  }
+  try {
+    const parsed = processFile(task.file);
+    return { id: task.id, staged, format: parsed.report.format, report: parsed.report };
+  } catch (e) {
+    return { id: task.id, staged, format: detectQuietly(task.file), error: messageOf(e) };
+  }
+}
+
+function detectQuietly(file: string): string {
+  try {
+    return withFileSource(file, (source) => detectFormat(source)?.format ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message || e.name;
+  return String(e);
+}
+
+export function displayName(file: string): string {
+  return path.basename(file);
+}

@@ -1,0 +1,32 @@
+// Plain types of the import pipeline, shared with the IPC contract and the renderer. No Node imports here.
+
+export interface ImportProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  /** the file being worked on (the last one started), absent when idle */
+  currentFile?: string;
+}
+
+export interface ImportedFile {
+  caseId: number;
+  file: string;
+}
+
+export interface FailedFile {
+  /** the case in error state that holds the file; null when the file could not even be read */
+  caseId: number | null;
+  file: string;
+  error: string;
+}
+
+export interface ImportResult {
+  imported: ImportedFile[];
+  /** files whose sha256 the library already had: caseId is the existing case */
+  duplicates: ImportedFile[];
+  /** files that could not be parsed (kept as cases in error state) or read */
+  failed: FailedFile[];
+  /** true when the signal stopped the import; files not reached are not in the library at all */
+  cancelled: boolean;
+}
