@@ -1,8 +1,25 @@
 import type { ByteSource } from '../../io/byte-source';
-import { ParseError } from '../../io/parse-error';
 import type { ParsedDump } from '../../model/parsed-dump';
+import { buildKernelReport } from './build-report';
+import { readDumpHeader } from './dump-header';
+import { dumpTypeOf } from './dump-type';
+import { openKernelMemory } from './open-memory';
 
-// Placeholder until the kernel-dump reader lands; it only reports that the format is not read yet.
+export { describeKernelDump } from './describe';
+export type { DUMP_HEADER } from './dump-header';
+export type { TRIAGE_DUMP } from './triage-dump';
+
+/**
+ * Reads a Windows kernel crash dump (PAGEDU64 / PAGEDUMP): full, summary,
+ * bitmap, triage and live kernel dumps. Memory is read lazily through the
+ * returned AddressSpace; only headers, the bitmap (for bitmap dumps) and the
+ * triage tables are read up front.
+ */
 export function parseKernelDump(source: ByteSource): ParsedDump {
-  throw new ParseError('unsupported', source.name, 'kernel-dump', 0, 'this format is not read yet');
+  const header = readDumpHeader(source);
+  const dumpType = dumpTypeOf(source, header);
+  const warnings: string[] = [];
+  const opened = openKernelMemory(source, header, dumpType, warnings);
+  const report = buildKernelReport(source, header, dumpType, opened, warnings);
+  return { report, memory: opened.space };
 }

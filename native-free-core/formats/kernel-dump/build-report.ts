@@ -1,0 +1,215 @@
+import type { ByteSource } from '../../io/byte-source';
+import { StructReader } from '../../io/struct-reader';
+import { readU32 } from '../../model/address-space';
+import { hex } from '../../model/hex';
+import { emptyReport, type CpuContext, type CrashReport, type DumpType, type MemoryRegion, type ModuleInfo, type Provenance } from '../../model/report';
+import { bitmapSignatureText } from './bitmap-header';
+import { CONTEXT_AMD64_REGISTERS_SIZE, CONTEXT_X86_REGISTERS_SIZE, readContextAmd64, readContextX86 } from './context-record';
+import type { DUMP_HEADER } from './dump-header';
+import { EXCEPTION_RECORD32_SIZE, EXCEPTION_RECORD64_SIZE, readExceptionRecord, type EXCEPTION_RECORD } from './exception-record';
+import { findFaultContext } from './fault-context';
+import { walkLoadedModuleList } from './loaded-modules';
+import type { OpenedKernelMemory } from './open-memory';
+import { findBugcheckProcessorContext } from './prcb-context';
+import { archOf, filetimeToIso, osVersionOf, productTypeName, upTimeSeconds } from './system-info';
+import type { TRIAGE_DUMP } from './triage-dump';
+
+const KDBG_OWNER_TAG = 0x4742444b; // "KDBG"
+/** How much stack above the stack pointer a full or bitmap dump report lists as the stack region. */
+const STACK_REGION_LIMIT = 0x6000;
+
+function hexFields(obj: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (typeof v === 'bigint' || typeof v === 'number') out[k] = hex(v);
+    else if (Array.isArray(v)) out[k] = v.map((x) => (typeof x === 'bigint' || typeof x === 'number' ? hex(x) : x));
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** CONTEXT stored in the file (dump header or triage ContextOffset), decoded for the header's CPU. */
+function readSavedContext(source: ByteSource, h: DUMP_HEADER, offset: number, detail: string): CpuContext | null {
+  const arch = archOf(h.MachineImageType);
+  const size = arch === 'x64' ? CONTEXT_AMD64_REGISTERS_SIZE : arch === 'x86' ? CONTEXT_X86_REGISTERS_SIZE : 0;
+  if (!size || offset <= 0 || offset + size > source.size) return null;
+  const r = StructReader.at(source, offset, size, 'CONTEXT');
+  const c = arch === 'x64' ? readContextAmd64(r) : readContextX86(r);
+  if (c.ContextFlags === 0x45474150) return null; // "PAGE" fill: never written
+  return { arch: arch!, registers: c.registers, flags: hex(c.ContextFlags), provenance: { source: 'header', detail } };
+}
+
+function readSavedException(source: ByteSource, h: DUMP_HEADER, offset: number): EXCEPTION_RECORD | null {
+  const size = h.bits === 64 ? EXCEPTION_RECORD64_SIZE : EXCEPTION_RECORD32_SIZE;
+  if (offset <= 0 || offset + size > source.size) return null;
+  const rec = readExceptionRecord(StructReader.at(source, offset, size, `EXCEPTION_RECORD${h.bits}`), h.bits);
+  return rec.ExceptionCode === 0x45474150 ? null : rec;
+}
+
+function driverModules(opened: OpenedKernelMemory): ModuleInfo[] {
+  const t = opened.triage!;
+  return t.drivers.map((d, i) => {
+    const path = d.DriverName ?? undefined;
+    const m: ModuleInfo = {
+      name: path ? path.split('\\').pop()! : `driver_${i}`,
+      base: hex(d.DllBase),
+      size: hex(d.SizeOfImage),
+      timestamp: d.TimeDateStamp,
+      checksum: hex(d.CheckSum),
+      provenance: { source: 'header', detail: `TRIAGE_DUMP${t.header.bits} driver list [${i}] (DUMP_DRIVER_ENTRY${t.header.bits})` },
+    };
+    if (path) m.path = path;
+    return m;
+  });
+}
+
+function triageExtra(t: TRIAGE_DUMP): Record<string, unknown> {
+  const { bits: _bits, offset, ...fields } = t;
+  return { offset: hex(offset), ...hexFields(fields) };
+}
+
+export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: DumpType, opened: OpenedKernelMemory, warnings: string[]): CrashReport {
+  const report = emptyReport('kernel-dump', dumpType);
+  const H = `DUMP_HEADER${h.bits}`;
+  const hp = (field: string): Provenance => ({ source: 'header', detail: `${H}.${field}` });
+  const arch = archOf(h.MachineImageType);
+  const memory = opened.space;
+
+  if (arch) report.system.arch = arch;
+  report.system.osBuild = h.MinorVersion;
+  const osVersion = osVersionOf(h.MajorVersion, h.MinorVersion);
+  if (osVersion) report.system.osVersion = osVersion;
+  const product = productTypeName(h.ProductType);
+  if (product) report.system.osProduct = product;
+  report.system.processors = h.NumberProcessors;
+  report.provenance['system.arch'] = hp('MachineImageType');
+  report.provenance['system.osBuild'] = hp('MinorVersion');
+  report.provenance['system.processors'] = hp('NumberProcessors');
+
+  report.bugcheck = { code: hex(h.BugCheckCode), args: h.BugCheckParameter.map((a) => hex(a)) };
+  report.provenance['bugcheck.code'] = hp('BugCheckCode');
+  report.provenance['bugcheck.args'] = hp('BugCheckParameter1-4');
+
+  const crashTime = filetimeToIso(h.SystemTime);
+  if (crashTime) {
+    report.crashTime = crashTime;
+    report.provenance['crashTime'] = hp('SystemTime');
+  }
+  const up = upTimeSeconds(h.SystemUpTime);
+  if (up !== undefined) {
+    report.uptimeSeconds = up;
+    report.provenance['uptimeSeconds'] = hp('SystemUpTime');
+  }
+
+  // Contexts: the one saved in the file, the bug-checking processor's (triage), and the fault's.
+  const t = opened.triage?.header;
+  const savedContext = t && t.ContextOffset
+    ? readSavedContext(source, h, t.ContextOffset, `TRIAGE_DUMP${h.bits}.ContextOffset (0x${t.ContextOffset.toString(16)})`)
+    : readSavedContext(source, h, h.ContextRecordOffset, `${H}.ContextRecord`);
+  const savedException = readSavedException(source, h, t && t.ExceptionOffset ? t.ExceptionOffset : h.ExceptionOffset);
+  let threadContext: CpuContext | null = savedContext;
+  let stack: { address: bigint; size: number } | null = null;
+  const extra: Record<string, unknown> = {};
+
+  if (opened.triage && t) {
+    if (t.SizeOfCallStack) stack = { address: t.TopOfStack, size: t.SizeOfCallStack };
+    if (arch === 'x64' || arch === 'x86') {
+      const prcb = findBugcheckProcessorContext(source, t, opened.triage.blocks, memory, arch);
+      if (prcb) {
+        threadContext = prcb.context;
+        extra['bugcheckContext'] = { source: prcb.context.provenance?.detail, kprcbFieldOffset: hex(prcb.prcbFieldOffset) };
+      }
+    }
+  } else if (threadContext && arch) {
+    const sp = threadContext.registers[arch === 'x64' ? 'rsp' : 'esp'];
+    if (sp) {
+      const start = BigInt(sp);
+      const got = memory.readPartial ? memory.readPartial(start, STACK_REGION_LIMIT).length : 0;
+      if (got) stack = { address: start, size: got };
+    }
+  }
+
+  const fault = findFaultContext({ arch, bits: h.bits, bugCheckCode: h.BugCheckCode, args: h.BugCheckParameter, memory, savedContext, stack });
+  for (const n of fault.notes) warnings.push(n);
+  if (fault.context) {
+    report.context = fault.context;
+    if (fault.contextProvenance) report.provenance['context'] = fault.contextProvenance;
+  }
+  if (fault.exception) {
+    report.exception = fault.exception;
+    if (fault.exceptionProvenance) report.provenance['exception'] = fault.exceptionProvenance;
+  }
+  if (report.context && savedContext && report.context !== savedContext) {
+    extra['faultContextMatchesSaved'] = JSON.stringify(report.context.registers) === JSON.stringify(savedContext.registers);
+  }
+
+  report.threads.push({
+    id: 0,
+    name: 'bug-checking thread',
+    crashed: true,
+    ...(threadContext ? { context: threadContext } : {}),
+    ...(stack ? { stackBase: hex(stack.address + BigInt(stack.size)), stackSize: stack.size } : {}),
+  });
+  report.crashingThreadId = 0;
+  report.provenance['threads'] = { source: 'derived', detail: 'thread id is not stored in the dump header; 0 stands for the bug-checking thread' };
+
+  // Modules.
+  if (opened.triage) {
+    report.modules = driverModules(opened);
+    report.provenance['modules'] = { source: 'header', detail: `TRIAGE_DUMP${h.bits}.DriverListOffset / DriverCount` };
+  } else if (h.PsLoadedModuleList && (arch === 'x64' || arch === 'x86')) {
+    report.modules = walkLoadedModuleList(memory, h.PsLoadedModuleList, h.bits === 64 && arch === 'x64' ? 64 : 32, warnings);
+    report.provenance['modules'] = { source: 'memory', detail: `${H}.PsLoadedModuleList walk` };
+  }
+
+  // Memory regions.
+  const regions: MemoryRegion[] = [];
+  if (opened.triage) {
+    for (const r of memory.ranges()) {
+      regions.push({ address: hex(r.address), size: r.size, source: r.label === 'call stack' ? 'stack' : 'triage-block', ...(r.label ? { label: r.label } : {}) });
+    }
+  } else if (stack) {
+    regions.push({ address: hex(stack.address), size: stack.size, source: 'stack', label: 'stack of the bug-checking thread (from the stack pointer up)' });
+  }
+  report.memory = regions;
+
+  // KDBG: plain ("KDBG" owner tag readable) or encoded (Windows 8+ with KdpDataBlockEncoded).
+  if (h.KdDebuggerDataBlock && h.KdDebuggerDataBlock !== 0x4547415045474150n) {
+    const tag = readU32(memory, h.KdDebuggerDataBlock + 0x10n);
+    extra['kdDebuggerData'] = {
+      address: hex(h.KdDebuggerDataBlock),
+      state: tag === null ? 'not in dump' : tag === KDBG_OWNER_TAG ? 'plain' : 'encoded',
+    };
+  }
+
+  const { bits: _b, BugCheckParameter, PhysicalMemoryBlock, ...plain } = h;
+  extra['header'] = {
+    ...hexFields(plain),
+    BugCheckParameter1: hex(BugCheckParameter[0]),
+    BugCheckParameter2: hex(BugCheckParameter[1]),
+    BugCheckParameter3: hex(BugCheckParameter[2]),
+    BugCheckParameter4: hex(BugCheckParameter[3]),
+    PhysicalMemoryBlock: PhysicalMemoryBlock.unused
+      ? 'unused'
+      : { NumberOfRuns: hex(PhysicalMemoryBlock.NumberOfRuns), NumberOfPages: hex(PhysicalMemoryBlock.NumberOfPages), Run: PhysicalMemoryBlock.Run.map((r) => ({ BasePage: hex(r.BasePage), PageCount: hex(r.PageCount) })) },
+    ...(savedException ? { Exception: hexFields(savedException) } : {}),
+  };
+  if (t) {
+    extra['triage'] = triageExtra(t);
+    extra['triageDataBlocks'] = opened.triage!.blocks.length;
+  }
+  if (opened.bitmap) {
+    const b = opened.bitmap;
+    extra['bitmap'] = { offset: hex(b.offset), Signature: bitmapSignatureText(b.Signature), FirstPage: hex(b.FirstPage), TotalPresentPages: hex(b.TotalPresentPages), Pages: hex(b.Pages) };
+  }
+  if (opened.physical) {
+    extra['physicalMemory'] = {
+      presentPages: opened.physical.presentPages,
+      pagingMode: opened.pagingMode,
+      runs: opened.physical.runs(64).map((r) => ({ address: hex(r.address), pages: r.pages })),
+    };
+  }
+  report.extra = extra;
+  report.warnings = warnings;
+  return report;
+}

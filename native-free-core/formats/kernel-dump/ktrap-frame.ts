@@ -1,0 +1,22 @@
+import type { StructReader } from '../../io/struct-reader';
+import { hex } from '../../model/hex';
+import type { Registers } from '../../model/report';
+
+/** KTRAP_FRAME (x64, 0x190 bytes). Non-volatile registers are only valid when the trap handler saved them. */
+export const KTRAP_FRAME64_SIZE = 0x190;
+export const KTRAP_FRAME64 = {
+  Rax: 0x30, Rcx: 0x38, Rdx: 0x40, R8: 0x48, R9: 0x50, R10: 0x58, R11: 0x60,
+  SegDs: 0x130, SegEs: 0x132, SegFs: 0x134, SegGs: 0x136,
+  Rbx: 0x140, Rdi: 0x148, Rsi: 0x150, Rbp: 0x158,
+  Rip: 0x168, SegCs: 0x170, EFlags: 0x178, Rsp: 0x180, SegSs: 0x188,
+} as const;
+
+export function readKtrapFrame64(r: StructReader): Registers {
+  const T = KTRAP_FRAME64;
+  const q = (k: keyof typeof T) => hex(r.u64(T[k], k));
+  return {
+    rax: q('Rax'), rcx: q('Rcx'), rdx: q('Rdx'), r8: q('R8'), r9: q('R9'), r10: q('R10'), r11: q('R11'),
+    rbx: q('Rbx'), rdi: q('Rdi'), rsi: q('Rsi'), rbp: q('Rbp'), rip: q('Rip'), rsp: q('Rsp'),
+    cs: hex(r.u16(T.SegCs, 'SegCs')), ss: hex(r.u16(T.SegSs, 'SegSs')), eflags: hex(r.u32(T.EFlags, 'EFlags')),
+  };
+}

@@ -1,0 +1,77 @@
+import type { PhysicalMemory } from './physical-memory';
+import type { Translate } from './paged-address-space';
+
+const PRESENT = 1n;
+const LARGE = 0x80n;
+const ADDR_MASK_52 = 0x000f_ffff_ffff_f000n;
+
+function entry64(mem: PhysicalMemory, pa: bigint): bigint | null {
+  const b = mem.read(pa, 8);
+  if (!b) return null;
+  return new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
+}
+
+function entry32(mem: PhysicalMemory, pa: bigint): bigint | null {
+  const b = mem.read(pa, 4);
+  if (!b) return null;
+  return BigInt(new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true));
+}
+
+/** True when bits 63..47 of `va` are all equal (a canonical x64 address). */
+export function isCanonical64(va: bigint): boolean {
+  const top = va >> 47n;
+  return top === 0n || top === 0x1ffffn;
+}
+
+/**
+ * x64 4-level paging (PML4 -> PDPT -> PD -> PT) from DirectoryTableBase,
+ * with 1 GiB and 2 MiB large pages. Entries without the present bit
+ * (including transition and prototype PTEs) answer null: not in the dump.
+ */
+export function x64Translate(mem: PhysicalMemory, directoryTableBase: bigint): Translate {
+  const pml4 = directoryTableBase & ADDR_MASK_52;
+  return (va) => {
+    if (!isCanonical64(va)) return null;
+    const pml4e = entry64(mem, pml4 + ((va >> 39n) & 0x1ffn) * 8n);
+    if (pml4e === null || !(pml4e & PRESENT)) return null;
+    const pdpte = entry64(mem, (pml4e & ADDR_MASK_52) + ((va >> 30n) & 0x1ffn) * 8n);
+    if (pdpte === null || !(pdpte & PRESENT)) return null;
+    if (pdpte & LARGE) return (pdpte & 0x000f_ffff_c000_0000n) | (va & 0x3fff_ffffn);
+    const pde = entry64(mem, (pdpte & ADDR_MASK_52) + ((va >> 21n) & 0x1ffn) * 8n);
+    if (pde === null || !(pde & PRESENT)) return null;
+    if (pde & LARGE) return (pde & 0x000f_ffff_ffe0_0000n) | (va & 0x1f_ffffn);
+    const pte = entry64(mem, (pde & ADDR_MASK_52) + ((va >> 12n) & 0x1ffn) * 8n);
+    if (pte === null || !(pte & PRESENT)) return null;
+    return (pte & ADDR_MASK_52) | (va & 0xfffn);
+  };
+}
+
+/** x86 PAE paging (PDPT -> PD -> PT, 8-byte entries, 2 MiB large pages) from a 32-byte aligned CR3. */
+export function x86PaeTranslate(mem: PhysicalMemory, directoryTableBase: bigint): Translate {
+  const pdpt = directoryTableBase & 0xffff_ffe0n;
+  return (va) => {
+    if (va > 0xffff_ffffn || va < 0n) return null;
+    const pdpte = entry64(mem, pdpt + ((va >> 30n) & 3n) * 8n);
+    if (pdpte === null || !(pdpte & PRESENT)) return null;
+    const pde = entry64(mem, (pdpte & ADDR_MASK_52) + ((va >> 21n) & 0x1ffn) * 8n);
+    if (pde === null || !(pde & PRESENT)) return null;
+    if (pde & LARGE) return (pde & 0x000f_ffff_ffe0_0000n) | (va & 0x1f_ffffn);
+    const pte = entry64(mem, (pde & ADDR_MASK_52) + ((va >> 12n) & 0x1ffn) * 8n);
+    if (pte === null || !(pte & PRESENT)) return null;
+    return (pte & ADDR_MASK_52) | (va & 0xfffn);
+  };
+}
+
+/** x86 two-level paging without PAE (4-byte entries, 4 MiB large pages). */
+export function x86Translate(mem: PhysicalMemory, directoryTableBase: bigint): Translate {
+  const pd = directoryTableBase & 0xffff_f000n;
+  return (va) => {
+    if (va > 0xffff_ffffn || va < 0n) return null;
+    const pde = entry32(mem, pd + (va >> 22n) * 4n);
+    if (pde === null || !(pde & PRESENT)) return null;
+    if (pde & LARGE) return (pde & 0xffc0_0000n) | (va & 0x3f_ffffn);
+    const pte = entry32(mem, (pde & 0xffff_f000n) + ((va >> 12n) & 0x3ffn) * 4n);
+    if (pte === null || !(pte & PRESENT)) return null;
+    return (pte & 0xffff_f000n) | (va & 0xfffn);
+  };
+}
