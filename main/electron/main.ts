@@ -5,10 +5,10 @@ import { app, BrowserWindow, ipcMain, Menu, shell, session, dialog } from 'elect
 import { createAppContext } from '../app/context';
 import type { AppContext } from '../ipc/app-context';
 import { dispatch } from '../ipc/dispatch';
-import { createHandlers } from '../ipc/handlers';
+import { createHandlers, importJobsFor } from '../ipc/handlers';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../preload/api';
 import { CONTENT_SECURITY_POLICY, SECURE_WEB_PREFERENCES } from '../security';
-import { buildMenu } from './menu';
+import { buildMenu, importDialogOptions } from './menu';
 import { loadWindowState, saveWindowState } from './window-state';
 
 let mainWindow: BrowserWindow | null = null;
@@ -57,10 +57,13 @@ function createWindow(): void {
   void mainWindow.loadFile(path.join(__dirname, '..', 'renderer', 'index.html'));
 }
 
+/** Files the OS handed us (file association, second instance, File → Import…): imported, then the case is shown. */
 async function importFromOs(files: string[]): Promise<void> {
   if (!ctx || files.length === 0) return;
-  ctx.events.emit('library:changed', { reason: `opened ${files.length} file(s) from the system` });
-  mainWindow?.webContents.send(EVENT_CHANNEL, 'app:open-files', { paths: files });
+  ctx.events.emit('app:open-files', { paths: files });
+  const outcome = await importJobsFor(ctx).importPaths(files);
+  const first = [...outcome.imported, ...outcome.duplicates, ...outcome.failed].find((f) => f.caseId !== null);
+  if (first?.caseId) ctx.events.emit('app:show-case', { caseId: first.caseId });
 }
 
 function start(): void {
@@ -72,6 +75,11 @@ function start(): void {
     app.exit(1);
     return;
   }
+  ctx.chooseImportPaths = async () => {
+    const options = importDialogOptions();
+    const result = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options));
+    return result.canceled ? null : result.filePaths;
+  };
   const handlers = createHandlers(ctx);
   ipcMain.handle(INVOKE_CHANNEL, (event, channel: unknown, request: unknown) => {
     if (event.senderFrame?.url && !event.senderFrame.url.startsWith('file://')) {

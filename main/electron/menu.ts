@@ -19,7 +19,7 @@ export function buildMenu(options: MenuOptions): Menu {
           accelerator: 'CmdOrCtrl+O',
           click: async () => {
             const win = options.getWindow();
-            const result = await (win ? dialog.showOpenDialog(win, importDialog()) : dialog.showOpenDialog(importDialog()));
+            const result = await (win ? dialog.showOpenDialog(win, importDialogOptions()) : dialog.showOpenDialog(importDialogOptions()));
             if (!result.canceled) options.onImport(result.filePaths);
           },
         },
@@ -49,7 +49,7 @@ export function buildMenu(options: MenuOptions): Menu {
   return Menu.buildFromTemplate(template);
 }
 
-function importDialog(): Electron.OpenDialogOptions {
+export function importDialogOptions(): Electron.OpenDialogOptions {
   return {
     title: 'Import crash dumps',
     properties: ['openFile', 'openDirectory', 'multiSelections'],

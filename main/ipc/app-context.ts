@@ -7,4 +7,6 @@ export interface AppContext {
   libraryDir: string;
   mode: 'electron' | 'browser';
   events: EventBus;
+  /** Electron: the File → Import… dialog, for the UI's Import button; absent in browser mode */
+  chooseImportPaths?: () => Promise<string[] | null>;
 }

@@ -2,7 +2,10 @@
 // type. main validates every request against its schema before acting; the
 // preload and the browser-mode client expose exactly these channels.
 import { z } from 'zod';
-import type { CaseDetail, CaseSummary } from '../library/types';
+import type { CaseDetail, CaseSummary, CountRow, Evidence, Hypothesis, Note } from '../library/types';
+import type { ImportProgress, ImportResult } from '../import/types';
+import type { Comparison } from '../../native-free-core/similarity/compare';
+import type { InstructionLine } from '../../native-free-core/model/report';
 
 /** A phantom value that carries a response type through the table. */
 const reply = <T>() => undefined as unknown as T;
@@ -34,10 +37,109 @@ export interface AppInfo {
   platform: string;
 }
 
+const hexValue = z.string().regex(/^0x[0-9a-f]{1,16}$/i, 'a 0x hex value');
+const text = (max: number) => z.string().min(1).max(max);
+
+/** The report's EvidenceRef shapes plus a finding by id (mirrors main/library/schemas). */
+export const evidenceTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('finding'), id: text(500) }).strict(),
+  z.object({ kind: z.literal('register'), name: text(20), value: hexValue.optional() }).strict(),
+  z.object({ kind: z.literal('address'), address: hexValue, label: z.string().max(500).optional() }).strict(),
+  z.object({ kind: z.literal('frame'), index: z.number().int().nonnegative().max(100_000) }).strict(),
+  z.object({ kind: z.literal('module'), name: text(260) }).strict(),
+  z.object({ kind: z.literal('instruction'), address: hexValue, text: z.string().max(500).optional() }).strict(),
+  z.object({ kind: z.literal('memory'), address: hexValue, size: z.number().int().nonnegative().max(1 << 20), label: z.string().max(500).optional() }).strict(),
+  z.object({ kind: z.literal('transcript-line'), line: z.number().int().positive() }).strict(),
+  z.object({ kind: z.literal('field'), structure: text(260), field: text(260), value: hexValue.optional() }).strict(),
+]);
+
+const caseStatus = z.enum(['new', 'investigating', 'resolved', 'error']);
+const hypothesisStatus = z.enum(['open', 'supported', 'refuted']);
+
+/** An import's result (main/import/types) tagged with the job that made it. */
+export interface ImportOutcome extends ImportResult {
+  jobId: string;
+}
+export interface ImportJobProgress extends ImportProgress {
+  jobId: string;
+}
+
+export interface SimilarCase {
+  caseId: number;
+  score: number;
+  parts?: Record<string, number | null>;
+  summary: CaseSummary;
+}
+
+export interface MemoryReply {
+  address: string;
+  length: number;
+  /** one entry per byte, null where the dump holds nothing */
+  bytes: (number | null)[];
+  /** where the bytes came from: the stored dump file, the transcript's own dq/db output, or both */
+  source: 'dump' | 'transcript' | 'mixed' | 'none';
+}
+
+export interface DisassemblyLine extends InstructionLine {
+  /** the line is the instruction the request centred on */
+  current?: boolean;
+  /** register names the instruction writes (for the provenance walk) */
+  writes?: string[];
+  reads?: string[];
+  flow?: string;
+}
+export interface DisassemblyReply {
+  address: string;
+  lines: DisassemblyLine[];
+  source: 'dump' | 'transcript' | 'none';
+  /** why nothing was decoded (no bytes in the dump, …) */
+  note?: string;
+}
+
 export const ipcContract = {
   'app:info': { request: z.object({}).strict(), response: reply<AppInfo>() },
   'cases:list': { request: caseQuerySchema, response: reply<{ total: number; rows: CaseSummary[] }>() },
   'cases:get': { request: z.object({ id: caseId }).strict(), response: reply<CaseDetail>() },
+  'cases:counts': {
+    request: z.object({ key: z.enum(['bucket', 'module', 'code', 'day']), query: caseQuerySchema.optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+    response: reply<CountRow[]>(),
+  },
+  'cases:rename': { request: z.object({ id: caseId, title: text(500) }).strict(), response: reply<CaseSummary>() },
+  'cases:set-tags': { request: z.object({ id: caseId, tags: z.array(z.string().max(100)).max(100) }).strict(), response: reply<CaseSummary>() },
+  'cases:set-status': { request: z.object({ id: caseId, status: caseStatus }).strict(), response: reply<CaseSummary>() },
+  'cases:delete': { request: z.object({ id: caseId }).strict(), response: reply<{ deleted: number }>() },
+  'cases:export': { request: z.object({ id: caseId, format: z.enum(['json', 'md']) }).strict(), response: reply<{ text: string }>() },
+  'cases:similar': { request: z.object({ id: caseId, limit: z.number().int().min(1).max(100).optional() }).strict(), response: reply<SimilarCase[]>() },
+  'cases:compare': { request: z.object({ left: caseId, right: caseId }).strict(), response: reply<Comparison>() },
+  'case:memory': {
+    request: z.object({ caseId, address: hexValue, length: z.number().int().min(1).max(4096) }).strict(),
+    response: reply<MemoryReply>(),
+  },
+  'case:disassemble': {
+    request: z.object({ caseId, address: hexValue, before: z.number().int().min(0).max(64).optional(), after: z.number().int().min(0).max(128).optional() }).strict(),
+    response: reply<DisassemblyReply>(),
+  },
+  'hypotheses:add': {
+    request: z.object({ caseId, text: text(4000), status: hypothesisStatus.optional(), confidence: z.number().min(0).max(1).optional() }).strict(),
+    response: reply<Hypothesis>(),
+  },
+  'hypotheses:update': {
+    request: z.object({ id: caseId, text: text(4000).optional(), status: hypothesisStatus.optional(), confidence: z.number().min(0).max(1).nullable().optional() }).strict(),
+    response: reply<Hypothesis>(),
+  },
+  'hypotheses:delete': { request: z.object({ id: caseId }).strict(), response: reply<{ deleted: number }>() },
+  'evidence:add': { request: z.object({ hypothesisId: caseId, ref: evidenceTargetSchema, note: z.string().max(4000).optional() }).strict(), response: reply<Evidence>() },
+  'evidence:remove': { request: z.object({ id: caseId }).strict(), response: reply<{ deleted: number }>() },
+  'notes:add': { request: z.object({ caseId, text: text(100_000) }).strict(), response: reply<Note>() },
+  'notes:update': { request: z.object({ id: caseId, text: text(100_000) }).strict(), response: reply<Note>() },
+  'notes:delete': { request: z.object({ id: caseId }).strict(), response: reply<{ deleted: number }>() },
+  /** pasted WinDbg text becomes a case */
+  'import:text': { request: z.object({ text: z.string().min(1).max(900_000), name: z.string().max(260).optional() }).strict(), response: reply<ImportOutcome>() },
+  /** Electron: files or folders the user dropped or picked; progress comes as 'import:progress' events */
+  'import:paths': { request: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000), jobId: z.string().max(64).optional() }).strict(), response: reply<ImportOutcome>() },
+  'import:cancel': { request: z.object({ jobId: z.string().min(1).max(64) }).strict(), response: reply<{ cancelled: boolean }>() },
+  /** Electron: File → Import… from a button in the UI (a main-side dialog, so the renderer never names paths) */
+  'import:dialog': { request: z.object({}).strict(), response: reply<ImportOutcome | null>() },
 } as const;
 
 export type Channel = keyof typeof ipcContract;
@@ -56,6 +158,10 @@ export interface IpcEvents {
   'library:changed': { reason: string };
   /** files the OS asked the app to open (file association, second instance) */
   'app:open-files': { paths: string[] };
+  'import:progress': ImportJobProgress;
+  'import:done': ImportOutcome;
+  /** main asks the UI to show a case (a dump opened from the OS was imported) */
+  'app:show-case': { caseId: number };
 }
 export type EventName = keyof IpcEvents;
 

@@ -1,17 +1,139 @@
+import { IcedDisassembler } from '../disasm/iced';
 import { VERSION } from '../version';
+import { compareReports } from '../../native-free-core/similarity/compare';
+import { hex } from '../../native-free-core/model/hex';
 import type { AppContext } from './app-context';
+import { CaseDumpCache, readCaseMemory } from './case-dumps';
+import { disassembleAround } from './case-disasm';
 import { IpcFailure } from './contract';
 import type { Handlers } from './dispatch';
+import { ImportJobs } from './import-jobs';
+import { createImporter } from './importer';
+import { similarCases } from './similar-cases';
+
+const jobsByContext = new WeakMap<AppContext, ImportJobs>();
+
+/** The import jobs of one app context (the upload route and the Electron shell share them with the handlers). */
+export function importJobsFor(ctx: AppContext): ImportJobs {
+  let jobs = jobsByContext.get(ctx);
+  if (!jobs) {
+    jobs = new ImportJobs(ctx, createImporter(ctx.library));
+    jobsByContext.set(ctx, jobs);
+  }
+  return jobs;
+}
 
 /** The handler table, served over Electron IPC and over the browser-mode HTTP transport alike. */
 export function createHandlers(ctx: AppContext): Handlers {
+  const lib = ctx.library;
+  const dumps = new CaseDumpCache(lib);
+  const jobs = importJobsFor(ctx);
+  let disassembler: IcedDisassembler | undefined;
+
+  const detail = (id: number) => {
+    const d = lib.getCase(id);
+    if (!d) throw new IpcFailure('not-found', `case ${id} does not exist`);
+    return d;
+  };
+  const summary = (id: number) => {
+    const s = lib.getSummary(id);
+    if (!s) throw new IpcFailure('not-found', `case ${id} does not exist`);
+    return s;
+  };
+  const changed = (reason: string) => ctx.events.emit('library:changed', { reason });
+  const bigAddress = (a: string) => BigInt(a);
+
   return {
     'app:info': () => ({ version: VERSION, mode: ctx.mode, libraryDir: ctx.libraryDir, platform: process.platform }),
-    'cases:list': (query) => ctx.library.listCases(query),
-    'cases:get': ({ id }) => {
-      const detail = ctx.library.getCase(id);
-      if (!detail) throw new IpcFailure('not-found', `case ${id} does not exist`);
-      return detail;
+    'cases:list': (query) => lib.listCases(query),
+    'cases:get': ({ id }) => detail(id),
+    'cases:counts': ({ key, query, limit }) => lib.countsBy(key, query ?? {}, limit),
+    'cases:rename': ({ id, title }) => {
+      summary(id);
+      lib.renameCase(id, title);
+      changed(`case ${id} renamed`);
+      return summary(id);
+    },
+    'cases:set-tags': ({ id, tags }) => {
+      summary(id);
+      lib.setTags(id, tags);
+      changed(`case ${id} tags`);
+      return summary(id);
+    },
+    'cases:set-status': ({ id, status }) => {
+      summary(id);
+      lib.setStatus(id, status);
+      changed(`case ${id} status`);
+      return summary(id);
+    },
+    'cases:delete': ({ id }) => {
+      summary(id);
+      dumps.forget(id);
+      lib.deleteCase(id);
+      changed(`case ${id} deleted`);
+      return { deleted: id };
+    },
+    'cases:export': ({ id, format }) => {
+      summary(id);
+      return { text: lib.exportCase(id, format) };
+    },
+    'cases:similar': ({ id, limit }) => similarCases(lib, detail(id), limit ?? 20),
+    'cases:compare': ({ left, right }) => {
+      const a = detail(left);
+      const b = detail(right);
+      if (!a.report || !b.report) throw new IpcFailure('bad-input', `case ${a.report ? right : left} has no readable report to compare`);
+      return compareReports(a.report, b.report, { leftName: a.title, rightName: b.title });
+    },
+    'case:memory': ({ caseId, address, length }) => {
+      const mem = dumps.get(caseId);
+      if (!mem) throw new IpcFailure('not-found', `case ${caseId} has no report`);
+      const start = bigAddress(address);
+      const read = readCaseMemory(mem, start, length);
+      const source = read.fromDump && read.fromText ? 'mixed' : read.fromDump ? 'dump' : read.fromText ? 'transcript' : 'none';
+      return { address: hex(start), length, bytes: read.bytes, source };
+    },
+    'case:disassemble': ({ caseId, address, before, after }) => {
+      const mem = dumps.get(caseId);
+      if (!mem) throw new IpcFailure('not-found', `case ${caseId} has no report`);
+      disassembler ??= new IcedDisassembler();
+      return disassembleAround(mem, disassembler, bigAddress(address), before ?? 8, after ?? 12);
+    },
+    'hypotheses:add': ({ caseId, text, status, confidence }) => {
+      summary(caseId);
+      return lib.addHypothesis(caseId, { text, status, confidence });
+    },
+    'hypotheses:update': ({ id, ...patch }) => lib.updateHypothesis(id, patch),
+    'hypotheses:delete': ({ id }) => {
+      lib.deleteHypothesis(id);
+      return { deleted: id };
+    },
+    'evidence:add': ({ hypothesisId, ref, note }) => lib.addEvidence(hypothesisId, ref, note),
+    'evidence:remove': ({ id }) => {
+      lib.removeEvidence(id);
+      return { deleted: id };
+    },
+    'notes:add': ({ caseId, text }) => {
+      summary(caseId);
+      return lib.addNote(caseId, text);
+    },
+    'notes:update': ({ id, text }) => lib.updateNote(id, text),
+    'notes:delete': ({ id }) => {
+      lib.deleteNote(id);
+      return { deleted: id };
+    },
+    'import:text': ({ text, name }) => jobs.importText(text, safeName(name) ?? `pasted-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`),
+    'import:paths': ({ paths, jobId }) => jobs.importPaths(paths, jobId),
+    'import:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'import:dialog': async () => {
+      if (!ctx.chooseImportPaths) throw new IpcFailure('bad-input', 'no file dialog in browser mode: drop files on the window or paste text');
+      const paths = await ctx.chooseImportPaths();
+      return paths && paths.length > 0 ? jobs.importPaths(paths) : null;
     },
   };
+}
+
+/** A display name from the renderer, reduced to a plain file name. */
+function safeName(name: string | undefined): string | undefined {
+  const base = name?.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f]/g, '').trim();
+  return base ? base.slice(0, 200) : undefined;
 }

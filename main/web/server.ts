@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { AppContext } from '../ipc/app-context';
 import { dispatch, type Handlers } from '../ipc/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../security';
+import { handleUpload } from './upload';
 
 export interface WebServer {
   url: string;
@@ -67,6 +68,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (typeof given !== 'string' || !timingSafeEqual(given, token)) return send(res, 401, 'text/plain', 'missing or wrong token');
       if (options.extraRoutes && (await options.extraRoutes(req, res, url))) return;
       if (url.pathname === '/api/events' && req.method === 'GET') return serveEvents(req, res);
+      if (url.pathname === '/api/upload' && req.method === 'POST') return handleUpload(options.ctx, req, res, url);
       const m = /^\/api\/invoke\/([\w:.-]+)$/.exec(url.pathname);
       if (m && req.method === 'POST') {
         let body: unknown;

@@ -1,0 +1,124 @@
+import { FileByteSource } from '../fs/file-byte-source';
+import { processSource } from '../pipeline/process';
+import type { Library } from '../library/library';
+import type { AddressSpace } from '../../native-free-core/model/address-space';
+import type { CrashReport, KnownMemory } from '../../native-free-core/model/report';
+import { hexToBytes } from '../../native-free-core/model/hex';
+
+/** The memory of one case: the stored dump re-opened, overlaid with the bytes its transcript shows. */
+export interface CaseMemory {
+  report: CrashReport;
+  dump?: AddressSpace;
+  known: { address: bigint; bytes: Uint8Array }[];
+  bitness: 32 | 64;
+  close(): void;
+}
+
+const MAX_OPEN = 4;
+
+/**
+ * Re-opens the stored dump file of a case (never a path from the renderer)
+ * and keeps the last few parsed dumps open, so paging through memory or
+ * disassembly does not parse the file again on every request.
+ */
+export class CaseDumpCache {
+  private readonly open = new Map<number, CaseMemory>();
+
+  constructor(private readonly library: Library) {}
+
+  get(caseId: number): CaseMemory | undefined {
+    const hit = this.open.get(caseId);
+    if (hit) {
+      this.open.delete(caseId);
+      this.open.set(caseId, hit);
+      return hit;
+    }
+    const detail = this.library.getCase(caseId);
+    if (!detail?.report) return undefined;
+    const report = detail.report;
+    const known = knownBytes(report.knownMemory ?? []);
+    const bitness: 32 | 64 = report.system.arch === 'x86' ? 32 : 64;
+    let memory: CaseMemory = { report, known, bitness, close: () => {} };
+    const file = report.format === 'windbg-text' ? undefined : this.library.dumpPath(caseId);
+    if (file) {
+      const source = new FileByteSource(file);
+      try {
+        const parsed = processSource(source);
+        memory = { report, known, bitness, dump: parsed.memory, close: () => source.close() };
+      } catch {
+        source.close();
+      }
+    }
+    this.open.set(caseId, memory);
+    while (this.open.size > MAX_OPEN) {
+      const [oldest, value] = this.open.entries().next().value!;
+      value.close();
+      this.open.delete(oldest);
+    }
+    return memory;
+  }
+
+  forget(caseId: number): void {
+    this.open.get(caseId)?.close();
+    this.open.delete(caseId);
+  }
+
+  closeAll(): void {
+    for (const m of this.open.values()) m.close();
+    this.open.clear();
+  }
+}
+
+function knownBytes(blocks: KnownMemory[]): { address: bigint; bytes: Uint8Array }[] {
+  const out: { address: bigint; bytes: Uint8Array }[] = [];
+  for (const b of blocks) {
+    try {
+      out.push({ address: BigInt(b.address), bytes: hexToBytes(b.bytes) });
+    } catch {
+      // a malformed block in a stored report is skipped, not fatal
+    }
+  }
+  return out;
+}
+
+/** Byte-by-byte view of `length` bytes at `address`: the dump first, then the transcript's own bytes. */
+export function readCaseMemory(mem: CaseMemory, address: bigint, length: number): { bytes: (number | null)[]; fromDump: number; fromText: number } {
+  const bytes: (number | null)[] = new Array(length).fill(null);
+  let fromDump = 0;
+  let fromText = 0;
+  if (mem.dump) {
+    const whole = mem.dump.read(address, length);
+    const part = whole ?? mem.dump.readPartial?.(address, length) ?? readPageWise(mem.dump, address, length);
+    if (part) {
+      for (let i = 0; i < part.length && i < length; i++) {
+        if (part instanceof Uint8Array) bytes[i] = part[i]!;
+        else if (part[i] !== null) bytes[i] = part[i]!;
+        if (bytes[i] !== null) fromDump++;
+      }
+    }
+  }
+  const end = address + BigInt(length);
+  for (const k of mem.known) {
+    const kEnd = k.address + BigInt(k.bytes.length);
+    if (kEnd <= address || k.address >= end) continue;
+    for (let a = k.address > address ? k.address : address; a < kEnd && a < end; a++) {
+      const i = Number(a - address);
+      if (bytes[i] === null) {
+        bytes[i] = k.bytes[Number(a - k.address)]!;
+        fromText++;
+      }
+    }
+  }
+  return { bytes, fromDump, fromText };
+}
+
+/** When the dump only holds part of the range, read it in 16-byte pieces so present lines still show. */
+function readPageWise(space: AddressSpace, address: bigint, length: number): (number | null)[] {
+  const out: (number | null)[] = new Array(length).fill(null);
+  for (let off = 0; off < length; off += 16) {
+    const n = Math.min(16, length - off);
+    const piece = space.read(address + BigInt(off), n);
+    if (piece) for (let i = 0; i < n; i++) out[off + i] = piece[i]!;
+  }
+  return out;
+}
