@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIO } from './io';
@@ -45,4 +46,31 @@ describe('crashbench CLI', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no such file/);
   });
+
+  it('names the format of every dump and transcript in the corpus and reads it without error', async () => {
+    const files = corpusFiles(CORPUS).filter((f) => !f.includes(`${path.sep}malformed${path.sep}`));
+    expect(files.length).toBeGreaterThan(40);
+    for (const file of files) {
+      const r = await run('info', '--json', file);
+      const info = JSON.parse(r.out) as { format?: string; error?: string };
+      expect({ file: path.basename(file), format: info.format, error: info.error }).toEqual({ file: path.basename(file), format: expect.stringMatching(/kernel-dump|minidump|windbg-text/), error: undefined });
+    }
+  });
+
+  it('rejects every malformed file that is not a dump, and names structure and offset for damaged dumps', async () => {
+    for (const file of corpusFiles(path.join(CORPUS, 'malformed'))) {
+      const r = await run('info', file);
+      const name = path.basename(file);
+      if (/random|empty|trunc-0000b/.test(name)) expect(r.err).toMatch(new RegExp(`${name.replace(/\./g, '\\.')}: not a crash dump`));
+      else if (r.code !== 0) expect(r.err).toMatch(new RegExp(`^crashbench: ${name.replace(/\./g, '\\.')}: \\S.* at offset 0x[0-9a-f]+: `));
+    }
+  });
 });
+
+function corpusFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return ['expected', 'licenses', 'symbols'].includes(e.name) ? [] : corpusFiles(p);
+    return /\.(dmp|txt|bin)$/.test(e.name) ? [p] : [];
+  });
+}
