@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { infoCommand } from './info';
+import { exportCommand, listCommand, showCommand } from './library-commands';
 
 /** Every command of `crashbench`, in the order --help lists them. */
-export const commands: Command[] = [infoCommand];
+export const commands: Command[] = [infoCommand, listCommand, showCommand, exportCommand];
