@@ -7,7 +7,7 @@ const config: Configuration = {
   copyright: 'Copyright © Crashbench contributors',
   directories: { output: 'out', buildResources: 'build' },
   files: ['dist/**/*', 'package.json', '!dist/**/*.map'],
-  extraMetadata: { main: 'dist/electron/main.cjs' },
+  extraMetadata: { main: 'dist/electron/main.mjs' },
   asar: true,
   // The native SQLite addon and iced-x86's wasm must load from real files.
   asarUnpack: ['node_modules/better-sqlite3/**', 'node_modules/iced-x86/**'],

@@ -23,7 +23,12 @@ const t0 = Date.now();
 await Promise.all([
   build({ ...common, format: 'esm', banner: esmBanner, entryPoints: { crashbench: 'main/cli/entry.ts' }, outdir: 'dist/cli', outExtension: { '.js': '.mjs' } }),
   build({ ...common, format: 'esm', banner: esmBanner, entryPoints: { server: 'main/web/entry.ts' }, outdir: 'dist/web', outExtension: { '.js': '.mjs' } }),
-  build({ ...common, format: 'cjs', entryPoints: { main: 'main/electron/main.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' } }),
+  // Electron's main process runs as ESM (import.meta.url locates the workers); the sandboxed preload must be CommonJS.
+  build({ ...common, format: 'esm', banner: esmBanner, entryPoints: { main: 'main/electron/main.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.mjs' } }),
+  // The import worker sits beside every entry point that may start it (spawn-worker.ts looks for ./import-worker.js).
+  ...['cli', 'web', 'electron'].map((dir) =>
+    build({ ...common, format: 'esm', banner: esmBanner, entryPoints: { 'import-worker': 'main/import/import-worker.ts' }, outdir: `dist/${dir}` }),
+  ),
   build({ ...common, format: 'cjs', entryPoints: { preload: 'preload/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' } }),
 ]);
 console.log(`built dist/ (cli, web server, electron main and preload) in ${Date.now() - t0} ms`);

@@ -41,7 +41,7 @@ function ensureSqliteFor(runtime, electronBin) {
 const electron = forceWeb ? null : electronBinary();
 if (electron) {
   ensureSqliteFor('electron', electron);
-  const child = spawn(electron, [path.join(root, 'dist', 'electron', 'main.cjs'), ...passThrough], { stdio: 'inherit', cwd: root });
+  const child = spawn(electron, [path.join(root, 'dist', 'electron', 'main.mjs'), ...passThrough], { stdio: 'inherit', cwd: root });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   if (!forceWeb) console.log('No Electron binary is installed (ELECTRON_SKIP_BINARY_DOWNLOAD?): serving Crashbench in browser mode instead.');

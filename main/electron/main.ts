@@ -1,6 +1,7 @@
 // The Electron main process: one secure window over the sandboxed renderer,
 // the case library, and the same IPC handler table browser mode serves.
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, shell, session, dialog } from 'electron';
 import { createAppContext } from '../app/context';
 import type { AppContext } from '../ipc/app-context';
@@ -11,6 +12,8 @@ import { CONTENT_SECURITY_POLICY, SECURE_WEB_PREFERENCES } from '../security';
 import { buildMenu, importDialogOptions } from './menu';
 import { loadWindowState, saveWindowState } from './window-state';
 
+// The main process is an ES module: locate the preload and the renderer from this file.
+const here = path.dirname(fileURLToPath(import.meta.url));
 let mainWindow: BrowserWindow | null = null;
 let ctx: AppContext | null = null;
 const pendingOpenFiles: string[] = [];
@@ -36,7 +39,7 @@ function createWindow(): void {
     minHeight: 500,
     title: 'Crashbench',
     show: false,
-    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: path.join(__dirname, 'preload.cjs') },
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: path.join(here, 'preload.cjs') },
   });
   if (state.maximized) mainWindow.maximize();
   mainWindow.once('ready-to-show', () => mainWindow?.show());
@@ -54,7 +57,7 @@ function createWindow(): void {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
 
-  void mainWindow.loadFile(path.join(__dirname, '..', 'renderer', 'index.html'));
+  void mainWindow.loadFile(path.join(here, '..', 'renderer', 'index.html'));
 }
 
 /** Files the OS handed us (file association, second instance, File → Import…): imported, then the case is shown. */

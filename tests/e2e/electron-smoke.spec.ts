@@ -21,7 +21,7 @@ test('the desktop app opens its window and shows the library', async () => {
   const libraryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crashbench-electron-'));
   const app = await electron.launch({
     executablePath: binary!,
-    args: [path.join(ROOT, 'dist', 'electron', 'main.cjs'), '--library', libraryDir, '--no-sandbox', '--disable-gpu'],
+    args: [path.join(ROOT, 'dist', 'electron', 'main.mjs'), '--library', libraryDir, '--no-sandbox', '--disable-gpu'],
     env: { ...process.env, CRASHBENCH_HOME: libraryDir },
   });
   try {

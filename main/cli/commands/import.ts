@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { importPaths } from '../../import/import-files';
+import type { ImportProgress } from '../../import/types';
+import { flagBool, flagString, UsageError } from '../args';
+import { EXIT_BAD_INPUT, EXIT_OK, type Command } from '../command';
+import { printJson } from '../io';
+import { withLibrary } from '../library-arg';
+
+function progressBar(p: ImportProgress): string {
+  const width = 30;
+  const fraction = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 0;
+  const filled = Math.round(Math.min(1, fraction) * width);
+  const mb = (n: number) => (n / 1048576).toFixed(1);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.filesDone}/${p.filesTotal} files, ${mb(p.bytesDone)}/${mb(p.bytesTotal)} MB${p.currentFile ? `  ${path.basename(p.currentFile)}` : ''}`;
+}
+
+export const importCommand: Command = {
+  name: 'import',
+  usage: 'import PATH... [--workers N] [--json]',
+  summary: 'import dumps and transcripts (files or folders, recursive) into the library; Ctrl-C cancels',
+  run: (args, io) =>
+    withLibrary(args, async (library) => {
+      if (args.positional.length === 0) throw new UsageError('import needs at least one PATH');
+      const workersFlag = flagString(args, 'workers');
+      const workers = workersFlag === undefined ? undefined : Number(workersFlag);
+      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError('--workers must be a positive whole number');
+      const controller = new AbortController();
+      const onSigint = () => controller.abort();
+      process.once('SIGINT', onSigint);
+      let result;
+      try {
+        result = await importPaths(library, args.positional, {
+          workers,
+          signal: controller.signal,
+          onProgress: (p) => io.progress?.(progressBar(p)),
+        });
+      } finally {
+        process.off('SIGINT', onSigint);
+        io.progress?.('');
+      }
+      if (flagBool(args, 'json')) printJson(io, result);
+      else {
+        for (const f of result.imported) io.out(`imported   case ${f.caseId}  ${f.file}`);
+        for (const f of result.duplicates) io.out(`duplicate  case ${f.caseId}  ${f.file} (same sha256 as an existing case; not stored twice)`);
+        for (const f of result.failed) io.err(`failed     ${f.caseId === null ? 'no case' : `case ${f.caseId}`}  ${f.error}`);
+        io.out(`${result.imported.length} imported, ${result.duplicates.length} duplicate, ${result.failed.length} failed${result.cancelled ? ' (cancelled: files not reached were not imported)' : ''}`);
+      }
+      return result.failed.length > 0 ? EXIT_BAD_INPUT : EXIT_OK;
+    }),
+};
