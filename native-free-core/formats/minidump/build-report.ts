@@ -54,6 +54,9 @@ export function buildMinidumpReport(file: MinidumpFile, memory: MinidumpAddressS
   for (const d of file.directory) {
     if (d.StreamType !== 0 && seen.has(d.StreamType)) w.push(`${streamTypeName(d.StreamType)} appears more than once; the first one is used`);
     seen.add(d.StreamType);
+    if (d.Location.Rva + d.Location.DataSize > file.source.size) {
+      w.push(`${streamTypeName(d.StreamType)}: ${d.Location.DataSize} bytes at RVA 0x${d.Location.Rva.toString(16)} run past the end of the file (0x${file.source.size.toString(16)})`);
+    }
   }
 
   const si = attempt(w, 'SystemInfoStream', () => file.systemInfo());

@@ -143,6 +143,11 @@ export class MinidumpFile {
     return StructReader.at(this.source, loc.Rva, loc.DataSize, structure);
   }
 
+  /** The raw bytes of any stream, known or not. */
+  readStream(entry: MINIDUMP_DIRECTORY): StructReader {
+    return this.streamReader(entry, 0);
+  }
+
   private streamReader(entry: MINIDUMP_DIRECTORY, minSize: number): StructReader {
     const structure = streamTypeName(entry.StreamType);
     const r = this.readLocation(entry.Location, structure);

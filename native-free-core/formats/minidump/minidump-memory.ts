@@ -75,7 +75,7 @@ export class MinidumpAddressSpace implements AddressSpace {
     const first = this.sorted[i]!;
     const offset = Number(address - first.address);
     const inFirst = Math.min(length, first.size - offset);
-    if (inFirst === length) return this.source.read(first.rva + offset, length, `memory at 0x${address.toString(16)}`).slice();
+    if (inFirst === length) return new Uint8Array(this.source.read(first.rva + offset, length, 'memory'));
     // The request crosses into the following ranges: join them while they are contiguous.
     const parts: Uint8Array[] = [this.source.read(first.rva + offset, inFirst, 'memory')];
     let have = inFirst;

@@ -41,7 +41,7 @@ export function readGUID(r: StructReader, at: number, field = 'Signature'): GUID
     Data1: r.u32(at, `${field}.Data1`),
     Data2: r.u16(at + 4, `${field}.Data2`),
     Data3: r.u16(at + 6, `${field}.Data3`),
-    Data4: r.slice(at + 8, 8, `${field}.Data4`).slice(),
+    Data4: Uint8Array.from(r.slice(at + 8, 8, `${field}.Data4`)),
   };
 }
 
@@ -62,6 +62,6 @@ export function readCodeViewRecord(r: StructReader): CodeViewRecord {
   if (sig === CV_SIGNATURE_NB10) {
     return { CvSignature: sig, Offset: r.u32(4, 'Offset'), Signature: r.u32(8, 'Signature'), Age: r.u32(12, 'Age'), PdbFileName: cString(r, 16, 'PdbFileName') };
   }
-  if (sig === CV_SIGNATURE_ELF) return { CvSignature: sig, BuildId: r.slice(4, r.length - 4, 'BuildId').slice() };
+  if (sig === CV_SIGNATURE_ELF) return { CvSignature: sig, BuildId: Uint8Array.from(r.slice(4, r.length - 4, 'BuildId')) };
   return { CvSignature: sig, unknown: true };
 }
