@@ -28,7 +28,10 @@ export function describeMinidump(input: ParsedDump | MinidumpFile): string[] {
   const streams = (report.extra?.streams ?? []) as MinidumpStreamEntry[];
 
   lines.push(`Minidump${header ? ` (MINIDUMP_HEADER version ${header.version}, flags ${header.flags})` : ''}, ${streams.length} streams`);
-  for (const s of streams) lines.push(`  [${s.index}] ${s.name} (0x${s.type.toString(16)}): ${s.size} bytes at 0x${s.rva.toString(16)}`);
+  for (const s of streams) {
+    const type = s.name.startsWith('UnknownStream') ? '' : ` (0x${s.type.toString(16)})`;
+    lines.push(`  [${s.index}] ${s.name}${type}: ${s.size} bytes at 0x${s.rva.toString(16)}`);
+  }
 
   const sys = report.system;
   const os = [sys.osProduct, sys.osVersion, sys.csdVersion].filter(Boolean).join(' ');
