@@ -113,8 +113,10 @@ export interface TypeOutput {
   module?: string;
   /** the address expression as typed ("fffff8a00d106d40", "@rcx-8"). */
   addressExpression?: string;
-  /** the address when the expression is a literal (or literal+literal). */
+  /** the address: the expression's value when it is literal (or literal+literal), or evaluated with the fault context's registers. */
   address?: Hex;
+  /** `address` was computed from registers (@rcx-8) of the report's context, which the text does not prove was current. */
+  addressFromRegisters?: boolean;
   /** dt /b (or -b): nested structures expanded. */
   expanded: boolean;
   fields: TypeField[];
@@ -180,6 +182,8 @@ export interface AnalyzeOutput {
   banner?: string;
   bugcheckName?: string;
   bugcheckCode?: Hex;
+  /** line of the "NAME (code)" title. */
+  bugcheckLine?: number;
   args: { index: number; value: Hex; meaning: string; line: number }[];
   values: Record<string, string>;
   valueLines: Record<string, LineRange>;

@@ -1,0 +1,129 @@
+import type { Line } from './text-lines';
+import type { AnalyzeOutput } from './types';
+import { hexOf } from './values';
+
+const KEY = /^\s*([A-Za-z][A-Za-z0-9_]{1,63})\s*:(?:\s(.*)|)$/;
+const TITLE = /^\s*([A-Z][A-Z0-9_]{2,})\s+\(([0-9a-f]{1,8})\)\s*$/;
+const ARG = /^\s*Arg(\d{1,2}):\s*([0-9a-f`]{1,17}),?\s*(.*)$/i;
+const BANNER = /^\s*\*\s+(Bugcheck Analysis|Exception Analysis|Kernel Bugcheck Analysis)\s+\*\s*$/i;
+
+/** A `KEY: value` key as !analyze prints them: upper case with underscores (FAILURE_BUCKET_ID, CONTEXT). */
+export function isAnalyzeKey(key: string): boolean {
+  if (/^Arg\d+$/i.test(key)) return false;
+  if (key.includes('_')) return /^[A-Z][A-Z0-9_]*$/.test(key) || /^[a-z][a-z0-9_]*$/.test(key);
+  return KEYS_WITHOUT_UNDERSCORE.has(key.toUpperCase());
+}
+
+/** !analyze keys that have no underscore; other one-word capitals ("IRP:", "THREAD:") belong to other extensions. */
+const KEYS_WITHOUT_UNDERSCORE = new Set(['CONTEXT', 'BUGCHECK', 'OSBUILD', 'OSNAME', 'BLACKBOXBSD', 'BLACKBOXNTFS', 'BLACKBOXPNP', 'BLACKBOXWINLOGON', 'IRP', 'TAG']);
+
+export function matchKeyLine(text: string): { key: string; value: string } | null {
+  const m = KEY.exec(text);
+  if (!m || !isAnalyzeKey(m[1]!)) return null;
+  return { key: m[1]!.toUpperCase(), value: (m[2] ?? '').trim() };
+}
+
+export interface AnalyzeParse {
+  output: AnalyzeOutput;
+  /** the lines of each value: the key line (with the text after the colon) and its continuation lines. */
+  valueBody: Record<string, Line[]>;
+  /** lines that belong to no key (notes such as "PEB is paged out", "Followup: MachineOwner"). */
+  otherLines: Line[];
+  /** number of KEY lines found. */
+  keyCount: number;
+}
+
+/** Parses the text of one !analyze -v output (or any run of its KEY: value lines). */
+export function parseAnalyze(lines: Line[]): AnalyzeParse {
+  const first = lines[0]?.no ?? 0;
+  const last = lines[lines.length - 1]?.no ?? first;
+  const output: AnalyzeOutput = { args: [], values: {}, valueLines: {}, lines: [first, last] };
+  const valueBody: Record<string, Line[]> = {};
+  const otherLines: Line[] = [];
+  let keyCount = 0;
+  let currentKey: string | null = null;
+  let inArgs = false;
+  let lastArg: AnalyzeOutput['args'][number] | null = null;
+  for (const line of lines) {
+    const text = line.text;
+    if (text.trim() === '') {
+      currentKey = null;
+      lastArg = null;
+      continue;
+    }
+    const banner = BANNER.exec(text);
+    if (banner) {
+      output.banner ??= banner[1]!;
+      continue;
+    }
+    if (/^\s*\*{5,}\s*$/.test(text) || /^\s*\*\s+\*\s*$/.test(text)) continue;
+    const title = TITLE.exec(text);
+    if (title && output.bugcheckName === undefined && currentKey === null) {
+      output.bugcheckName = title[1]!;
+      output.bugcheckCode = hexOf(title[2]!)!;
+      output.bugcheckLine = line.no;
+      continue;
+    }
+    if (/^\s*Arguments:\s*$/i.test(text)) {
+      inArgs = true;
+      currentKey = null;
+      continue;
+    }
+    const arg = ARG.exec(text);
+    if (arg && currentKey === null) {
+      const value = hexOf(arg[2]!);
+      if (value !== null) {
+        lastArg = { index: Number(arg[1]), value, meaning: arg[3]!.trim(), line: line.no };
+        output.args.push(lastArg);
+        inArgs = true;
+        continue;
+      }
+    }
+    if (/^\s*(##\s*)?Debugging Details:\s*$/i.test(text) || /^\s*-{3,}\s*$/.test(text)) {
+      inArgs = false;
+      lastArg = null;
+      currentKey = null;
+      continue;
+    }
+    const key = matchKeyLine(text);
+    if (key) {
+      keyCount++;
+      inArgs = false;
+      lastArg = null;
+      currentKey = key.key;
+      if (currentKey in output.values) {
+        // A repeated key (interleaved output): keep the first, remember the rest as text.
+        currentKey = `${key.key}#${line.no}`;
+      }
+      output.values[currentKey] = key.value;
+      output.valueLines[currentKey] = [line.no, line.no];
+      valueBody[currentKey] = [{ no: line.no, text: key.value }];
+      continue;
+    }
+    if (currentKey !== null) {
+      const prev = output.values[currentKey]!;
+      output.values[currentKey] = prev === '' ? text.trim() : `${prev}\n${text.trim()}`;
+      output.valueLines[currentKey]![1] = line.no;
+      valueBody[currentKey]!.push(line);
+      continue;
+    }
+    if (inArgs && lastArg && /^\s/.test(text)) {
+      lastArg.meaning = `${lastArg.meaning} ${text.trim()}`.trim();
+      continue;
+    }
+    otherLines.push(line);
+  }
+  return { output, valueBody, otherLines, keyCount };
+}
+
+/** Does this text look like !analyze output (banner, bug check title with arguments, or several KEY lines)? */
+export function looksLikeAnalyze(lines: Line[]): boolean {
+  let keys = 0;
+  for (const l of lines) {
+    if (BANNER.test(l.text)) return true;
+    if (ARG.test(l.text)) return true;
+    if (matchKeyLine(l.text)) keys++;
+    if (keys >= 2) return true;
+  }
+  return false;
+}

@@ -1,0 +1,89 @@
+import type { Hex } from '../../model/hex';
+import { normalizeOffset, parseWinDbgHex } from './values';
+import { hex } from '../../model/hex';
+
+export interface ParsedSymbol {
+  module?: string;
+  function?: string;
+  offset?: Hex;
+  /** the site is a bare address (no symbol). */
+  address?: Hex;
+  file?: string;
+  line?: number;
+}
+
+/**
+ * Splits a call site or label as WinDbg prints it:
+ * `fltmgr!TreeUnlinkMulti+0x51`, `nt! ?? ::FNODOBFM::`string'+0x40edb`,
+ * `MyApp!FatalErrorBox+0x55 [D:\src\util.c @ 541]`, `MyDriver+0x1234`, `0x77320eba`,
+ * `MyApp!func(int a = 0n1)+0x12` (kp), `NT!_KiTrap0E+0x256 (FPO: [0,0] TrapFrame @ 8013eee8)`.
+ */
+export function parseSymbol(site: string): ParsedSymbol {
+  let s = site.trim();
+  const out: ParsedSymbol = {};
+  const fileMatch = /\s*\[([^\]]*?) @ (\d+)\]\s*$/.exec(s);
+  if (fileMatch) {
+    out.file = fileMatch[1]!.trim();
+    out.line = Number(fileMatch[2]);
+    s = s.slice(0, fileMatch.index).trim();
+  }
+  s = s.replace(/\s+\((?:FPO|CONV|Inline|Trap|TrapFrame|Kernel)[^)]*\)\s*$/i, '').trim();
+  if (s === '') return out;
+  const bare = parseWinDbgHex(s);
+  if (bare !== null && !s.includes('!') && (/^0x/i.test(s) || s.includes('`') || s.length >= 8)) {
+    out.address = hex(bare);
+    return out;
+  }
+  const bang = s.indexOf('!');
+  let rest = s;
+  if (bang > 0 && !/\s/.test(s.slice(0, bang))) {
+    out.module = s.slice(0, bang);
+    rest = s.slice(bang + 1).trim();
+  }
+  const off = /\+((?:0x)?[0-9a-f`]+)$/i.exec(rest);
+  if (off) {
+    const normalized = normalizeOffset(off[1]!);
+    if (normalized !== null) {
+      out.offset = normalized;
+      rest = rest.slice(0, off.index);
+    }
+  }
+  rest = stripParameterList(rest.trim());
+  if (bang <= 0 && rest !== '' && out.offset !== undefined && !rest.includes(' ')) {
+    // `MyDriver+0x1234`: a module-relative address without symbols.
+    out.module = rest;
+    return out;
+  }
+  if (bang <= 0 && !out.module) {
+    if (rest !== '') out.function = rest;
+    return out;
+  }
+  if (rest !== '') out.function = rest;
+  return out;
+}
+
+/** kp prints `func(type name = value, ...)`; keep `operator()` and friends. */
+function stripParameterList(fn: string): string {
+  if (!fn.endsWith(')')) return fn;
+  let depth = 0;
+  for (let i = fn.length - 1; i >= 0; i--) {
+    const c = fn[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      depth--;
+      if (depth === 0) {
+        const head = fn.slice(0, i);
+        if (head === '' || /operator\s*$/.test(head)) return fn;
+        return head;
+      }
+    }
+  }
+  return fn;
+}
+
+/** Same function at the same offset, ignoring how the offset is spelled (+51 vs +0x51) and case. */
+export function sameLocation(a: ParsedSymbol, b: ParsedSymbol): boolean {
+  const fa = `${a.module ?? ''}!${a.function ?? ''}`.toLowerCase();
+  const fb = `${b.module ?? ''}!${b.function ?? ''}`.toLowerCase();
+  return fa === fb && (a.offset ?? '0x0') === (b.offset ?? '0x0');
+}
