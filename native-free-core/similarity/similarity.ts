@@ -20,6 +20,11 @@ export interface SimilarityResult {
 export interface SimilarityOptions {
   stats?: FrameStats;
   weights?: Partial<FrameWeights>;
+  /**
+   * Frame weights per profile, reused across calls. Only valid while the
+   * stats and weights stay the same (a ranking pass over a fixed library).
+   */
+  weightCache?: WeakMap<SimilarityProfile, Float64Array>;
 }
 
 /** Weight of each matchable frame of one stack: position decay × library weight. */
@@ -44,23 +49,41 @@ export function stackSimilarity(
   stats?: FrameStats,
   weights: FrameWeights = DEFAULT_WEIGHTS,
 ): number | null {
+  return weightedStackSimilarity(a, stackFrameWeights(a, stats, weights), b, stackFrameWeights(b, stats, weights), weights.shiftPenalty);
+}
+
+// DP rows reused across calls (the measure runs synchronously, never re-entrantly)
+let scratchA = new Float64Array(64);
+let scratchB = new Float64Array(64);
+
+/** The alignment itself, over frame weights already computed. */
+export function weightedStackSimilarity(
+  a: readonly string[],
+  wa: Float64Array,
+  b: readonly string[],
+  wb: Float64Array,
+  shiftPenalty: number,
+): number | null {
   if (a.length === 0 || b.length === 0) return null;
-  const wa = stackFrameWeights(a, stats, weights);
-  const wb = stackFrameWeights(b, stats, weights);
   let total = 0;
   for (const x of wa) total += x;
   for (const x of wb) total += x;
   if (total === 0) return 0;
   const m = b.length;
-  let prev = new Float64Array(m + 1);
-  let cur = new Float64Array(m + 1);
+  if (scratchA.length < m + 1) {
+    scratchA = new Float64Array(2 * (m + 1));
+    scratchB = new Float64Array(2 * (m + 1));
+  }
+  let prev = scratchA;
+  let cur = scratchB;
+  prev.fill(0, 0, m + 1);
   for (let i = 1; i <= a.length; i++) {
     const sa = a[i - 1];
     cur[0] = 0;
     for (let j = 1; j <= m; j++) {
       let best = prev[j]! > cur[j - 1]! ? prev[j]! : cur[j - 1]!;
       if (sa === b[j - 1]) {
-        const gain = prev[j - 1]! + (wa[i - 1]! + wb[j - 1]!) * Math.exp(-weights.shiftPenalty * Math.abs(i - j));
+        const gain = prev[j - 1]! + (wa[i - 1]! + wb[j - 1]!) * Math.exp(-shiftPenalty * Math.abs(i - j));
         if (gain > best) best = gain;
       }
       cur[j] = best;
@@ -99,8 +122,15 @@ export function resolveWeights(weights?: Partial<FrameWeights>): FrameWeights {
 
 export function profileSimilarity(a: SimilarityProfile, b: SimilarityProfile, options: SimilarityOptions = {}): SimilarityResult {
   const w = resolveWeights(options.weights);
+  const weightsOf = (p: SimilarityProfile): Float64Array => {
+    const cached = options.weightCache?.get(p);
+    if (cached) return cached;
+    const fw = stackFrameWeights(p.signatures, options.stats, w);
+    options.weightCache?.set(p, fw);
+    return fw;
+  };
   const parts: SimilarityParts = {
-    stack: stackSimilarity(a.signatures, b.signatures, options.stats, w),
+    stack: weightedStackSimilarity(a.signatures, weightsOf(a), b.signatures, weightsOf(b), w.shiftPenalty),
     code: codeSimilarity(a.code, b.code),
     module: a.faultingModule && b.faultingModule ? (a.faultingModule === b.faultingModule ? 1 : 0) : null,
     findings: findingsSimilarity(a.findingKinds, b.findingKinds),
