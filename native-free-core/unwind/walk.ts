@@ -1,0 +1,131 @@
+import { hex, parseHex } from '../model/hex';
+import type { ParsedDump } from '../model/parsed-dump';
+import type { Arch, CpuContext, ThreadInfo } from '../model/report';
+import type { SymbolProvider } from '../symbols/types';
+import { unwindArm64 } from './arm64';
+import type { WalkedFrame } from './frame';
+import { ModuleMap, imageFileName, windbgModuleName } from './module-map';
+import type { RawFrame, WalkContext } from './walk-context';
+import { terminateWalk } from './walk-context';
+import { rvaInCode, unwindX64, X64UnwindSource } from './x64';
+import { unwindX86 } from './x86';
+
+export interface WalkOptions {
+  /** Most frames to produce (Breakpad's default is 1024). */
+  maxFrames?: number;
+  /** Allow stack scanning as the last resort (default true). */
+  scan?: boolean;
+  /** Modules to use instead of report.modules (e.g. a kernel dump's driver list). */
+  modules?: ModuleMap;
+}
+
+const IP: Record<Arch, string> = { x86: 'eip', x64: 'rip', arm64: 'pc' };
+const SP: Record<Arch, string> = { x86: 'esp', x64: 'rsp', arm64: 'sp' };
+
+export function instructionPointer(arch: Arch): string {
+  return IP[arch];
+}
+export function stackPointer(arch: Arch): string {
+  return SP[arch];
+}
+
+/** The context of the fault: report.context, else the crashing thread's context, else the first thread's. */
+export function crashingContext(parsed: ParsedDump): CpuContext | undefined {
+  const r = parsed.report;
+  if (r.context) return r.context;
+  const t = crashingThread(parsed);
+  return t?.context;
+}
+
+export function crashingThread(parsed: ParsedDump): ThreadInfo | undefined {
+  const r = parsed.report;
+  return (
+    r.threads.find((t) => t.crashed) ??
+    (r.crashingThreadId !== undefined ? r.threads.find((t) => t.id === r.crashingThreadId) : undefined) ??
+    r.threads.find((t) => t.context)
+  );
+}
+
+/** Walks the crashing thread, starting from the fault context. Frames top first. */
+export function walkStack(parsed: ParsedDump, symbols: SymbolProvider, options: WalkOptions = {}): WalkedFrame[] {
+  const context = crashingContext(parsed);
+  if (!context) return [];
+  return walkContext(parsed, context, symbols, options);
+}
+
+/** Walks one thread from its own saved context. */
+export function walkThread(parsed: ParsedDump, thread: ThreadInfo, symbols: SymbolProvider, options: WalkOptions = {}): WalkedFrame[] {
+  if (!thread.context) return [];
+  return walkContext(parsed, thread.context, symbols, options);
+}
+
+/** Walks from any register context over the dump's memory. */
+export function walkContext(parsed: ParsedDump, context: CpuContext, symbols: SymbolProvider, options: WalkOptions = {}): WalkedFrame[] {
+  const arch = context.arch;
+  const wordSize = arch === 'x86' ? 4 : 8;
+  const ctx: WalkContext = {
+    arch,
+    memory: parsed.memory,
+    modules: options.modules ?? new ModuleMap(parsed.report.modules),
+    symbols,
+    mask: wordSize === 4 ? 0xffffffffn : 0xffffffffffffffffn,
+    wordSize,
+    scanAllowed: options.scan ?? true,
+  };
+  const regs = new Map<string, bigint>();
+  for (const [name, value] of Object.entries(context.registers)) {
+    try {
+      regs.set(name, parseHex(value) & ctx.mask);
+    } catch {
+      // a register that is not a number is left out
+    }
+  }
+  if (!regs.has(IP[arch]) || !regs.has(SP[arch])) return [];
+  const raw: RawFrame[] = [{ regs, trust: 'context' }];
+  const maxFrames = Math.max(1, options.maxFrames ?? 1024);
+  const x64 = arch === 'x64' ? new X64UnwindSource(ctx) : undefined;
+  if (x64) ctx.inCode = (m, rva) => rvaInCode(x64.headersOf(m), rva);
+  while (raw.length < maxFrames) {
+    const last = raw[raw.length - 1]!;
+    const next = arch === 'x86' ? unwindX86(ctx, raw) : arch === 'x64' ? unwindX64(ctx, x64!, raw) : unwindArm64(ctx, raw);
+    if (!next) break;
+    const ip = next.regs.get(IP[arch]) ?? 0n;
+    const sp = next.regs.get(SP[arch]) ?? 0n;
+    if (terminateWalk(ip, sp, last.regs.get(SP[arch]) ?? 0n, last.trust === 'context')) break;
+    raw.push(next);
+  }
+  return raw.map((f, i) => symbolize(ctx, f, i, raw[i + 1]));
+}
+
+function symbolize(ctx: WalkContext, f: RawFrame, index: number, caller: RawFrame | undefined): WalkedFrame {
+  const arch = ctx.arch;
+  const pc = f.regs.get(IP[arch]) ?? 0n;
+  const registers: Record<string, string> = {};
+  for (const [k, v] of f.regs) registers[k] = hex(v);
+  const frame: WalkedFrame = { index, address: hex(pc), trust: f.trust, registers };
+  const sp = f.regs.get(SP[arch]);
+  if (sp !== undefined) frame.sp = hex(sp);
+  const ret = caller?.regs.get(IP[arch]);
+  if (ret !== undefined) frame.returnAddress = hex(ret);
+  // Callers are looked up at pc-1 so a call at the very end of a function still resolves to it.
+  const lookupPc = index === 0 ? pc : (pc - 1n) & ctx.mask;
+  const m = ctx.modules.find(lookupPc);
+  if (!m) return frame;
+  frame.module = windbgModuleName(m.info.name);
+  frame.moduleFile = imageFileName(m.info.name);
+  frame.moduleBase = hex(m.base);
+  frame.moduleHasSymbols = ctx.symbols.hasSymbols(m.info);
+  const sym = ctx.symbols.lookup(m.info, Number(lookupPc - m.base));
+  if (sym) {
+    frame.function = sym.function;
+    const start = m.base + BigInt(sym.functionStart);
+    frame.offset = hex(pc - start);
+    frame.functionStart = hex(sym.functionStart);
+    if (sym.file !== undefined) frame.file = sym.file;
+    if (sym.line !== undefined) frame.line = sym.line;
+    if (sym.lineStart !== undefined) frame.lineStart = hex(sym.lineStart);
+  } else {
+    frame.offset = hex(pc - m.base);
+  }
+  return frame;
+}
