@@ -15,7 +15,7 @@ export function isAnalyzeKey(key: string): boolean {
 }
 
 /** !analyze keys that have no underscore; other one-word capitals ("IRP:", "THREAD:") belong to other extensions. */
-const KEYS_WITHOUT_UNDERSCORE = new Set(['CONTEXT', 'BUGCHECK', 'OSBUILD', 'OSNAME', 'BLACKBOXBSD', 'BLACKBOXNTFS', 'BLACKBOXPNP', 'BLACKBOXWINLOGON', 'IRP', 'TAG']);
+const KEYS_WITHOUT_UNDERSCORE = new Set(['CONTEXT', 'BUGCHECK', 'OSBUILD', 'OSNAME', 'BLACKBOXBSD', 'BLACKBOXNTFS', 'BLACKBOXPNP', 'BLACKBOXWINLOGON']);
 
 export function matchKeyLine(text: string): { key: string; value: string } | null {
   const m = KEY.exec(text);
@@ -117,12 +117,13 @@ export function parseAnalyze(lines: Line[]): AnalyzeParse {
 }
 
 /** Does this text look like !analyze output (banner, bug check title with arguments, or several KEY lines)? */
-export function looksLikeAnalyze(lines: Line[]): boolean {
+export function looksLikeAnalyze(lines: Line[], strict = false): boolean {
   let keys = 0;
   for (const l of lines) {
     if (BANNER.test(l.text)) return true;
-    if (ARG.test(l.text)) return true;
-    if (matchKeyLine(l.text)) keys++;
+    if (!strict && ARG.test(l.text)) return true;
+    const k = matchKeyLine(l.text);
+    if (k && (!strict || k.key.includes('_'))) keys++;
     if (keys >= 2) return true;
   }
   return false;

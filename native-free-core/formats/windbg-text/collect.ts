@@ -220,7 +220,7 @@ function handleBlock(c: Collected, block: CommandBlock, contextSwitched: boolean
       return contextSwitched;
     }
     case 'raw': {
-      if (looksLikeAnalyze(out)) {
+      if (looksLikeAnalyze(out, true)) {
         // e.g. !ruleinfo followed by the rest of the !analyze output the docs joined to it.
         handleAnalyze(c, out, true);
         keepRaw(c, block);

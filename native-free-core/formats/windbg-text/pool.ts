@@ -3,7 +3,7 @@ import type { PoolBlock, PoolOutput } from './types';
 import { hexOf } from './values';
 
 const PAGE = /^\s*Pool page\s+([0-9a-f`]+)\s+region is\s+(.*?)\s*$/i;
-const BLOCK = /^\s*(\*?)([0-9a-f`]{8,17})\s+size:\s*([0-9a-f]+)\s+previous size:\s*([0-9a-f]+)\s+\((Allocated|Free)\)\s?(\*?)(.*)$/i;
+const BLOCK = /^\s*(\*?)([0-9a-f`]{8,17})\s+size:\s*([0-9a-f]+)\s+previous size:\s*([0-9a-f]+)\s+\((Allocated|Free)\)\s*(\*?)(.*)$/i;
 const TAG_DESCRIPTION = /^\s*Pooltag\s+(\S{1,4})\s*:\s*(.*?)(?:,\s*Binary\s*:\s*(\S+))?\s*$/i;
 
 /** !pool output: the block list, the '*' block, and the pool tag description. */
