@@ -15,8 +15,8 @@ export interface FrameWeights {
 }
 
 export const DEFAULT_WEIGHTS: Readonly<FrameWeights> = Object.freeze({
-  topDecay: 0.75,
-  shiftPenalty: 0.04,
+  topDecay: 1,
+  shiftPenalty: 0.02,
   stack: 0.6,
   code: 0.2,
   module: 0.1,

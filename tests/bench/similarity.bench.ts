@@ -1,0 +1,53 @@
+import { SimilarityIndex } from '../../main/library/similarity-index';
+import { runEvaluation } from '../eval/evaluate';
+import { syntheticProfiles } from '../eval/synthetic-library';
+import type { BenchRow } from './bench-types';
+
+const CASES = 100_000;
+const QUERIES = 60;
+
+/**
+ * Similar crashes: ranking quality on the labelled set (tests/eval, see its
+ * README) and the top-20 latency of the library index at 100,000 cases.
+ */
+export default function similarityBench(): BenchRow[] {
+  const rows: BenchRow[] = [];
+
+  const { set, results } = runEvaluation({ syntheticBugs: 200 });
+  const input = `${set.pairs.length} labelled pairs, ${set.gallery.length} gallery stacks`;
+  for (const { method, quality } of results) {
+    rows.push({ benchmark: `similarity recall@1, ${method.name}`, input, figure: quality.recallAt1, unit: 'fraction' });
+    rows.push({ benchmark: `similarity MRR, ${method.name}`, input, figure: quality.mrr, unit: 'fraction' });
+  }
+  const ours = results[0]!.quality;
+  for (const v of ['other-fault-point', 'mixed', 'seed-similar']) {
+    const q = ours.byVariation[v];
+    if (q) rows.push({ benchmark: `similarity recall@1, weighted, ${v} pairs`, input: `${q.pairs} pairs`, figure: q.recallAt1, unit: 'fraction' });
+  }
+
+  const { profiles } = syntheticProfiles(CASES, 7);
+  const index = new SimilarityIndex();
+  let t = performance.now();
+  profiles.forEach((p, i) => index.add(i + 1, p));
+  rows.push({ benchmark: 'similarity index build (in memory)', input: `${CASES} synthetic cases`, figure: performance.now() - t, unit: 'ms' });
+
+  const times: number[] = [];
+  for (let q = 0; q < QUERIES; q++) {
+    const id = 1 + Math.floor(((q * 7919) % CASES));
+    t = performance.now();
+    index.topSimilar(id, 20);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const input2 = `${CASES} synthetic cases, ${QUERIES} queries`;
+  rows.push({ benchmark: 'similar crashes top 20, median', input: input2, figure: times[Math.floor(times.length / 2)]!, unit: 'ms', target: '< 100 ms' });
+  rows.push({ benchmark: 'similar crashes top 20, p95', input: input2, figure: times[Math.floor(times.length * 0.95)]!, unit: 'ms', target: '< 100 ms' });
+
+  t = performance.now();
+  for (let i = 0; i < 200; i++) index.add(CASES + 1 + i, profiles[i]!, { link: true });
+  rows.push({ benchmark: 'similarity index add with neighbour linking', input: `1 case into ${CASES}`, figure: (performance.now() - t) / 200, unit: 'ms' });
+  t = performance.now();
+  const groups = index.groups(0.6);
+  rows.push({ benchmark: 'group by similarity (threshold 0.6)', input: `${index.caseCount} cases, ${new Set(groups.values()).size} groups`, figure: performance.now() - t, unit: 'ms' });
+  return rows;
+}
