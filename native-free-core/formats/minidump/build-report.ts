@@ -127,7 +127,12 @@ export function buildMinidumpReport(file: MinidumpFile, memory: MinidumpAddressS
 
   const names = new Map<number, string>();
   for (const n of attempt(w, 'ThreadNamesStream', () => file.threadNames()) ?? []) names.set(n.ThreadId, n.Name);
-  const threads = attempt(w, 'ThreadListStream', () => file.threadList()) ?? attempt(w, 'ThreadExListStream', () => file.threadExList()) ?? [];
+  let threadStream = 'ThreadListStream';
+  let threads = attempt(w, threadStream, () => file.threadList());
+  if (!threads) {
+    threadStream = 'ThreadExListStream';
+    threads = attempt(w, threadStream, () => file.threadExList()) ?? [];
+  }
   for (const t of threads) {
     const info: ThreadInfo = {
       id: t.ThreadId,
@@ -137,17 +142,26 @@ export function buildMinidumpReport(file: MinidumpFile, memory: MinidumpAddressS
     };
     const name = names.get(t.ThreadId);
     if (name !== undefined) info.name = name;
-    const ctx = attempt(w, `thread 0x${t.ThreadId.toString(16)} context`, () => readContext(file, t.ThreadContext, arch, 'ThreadListStream.ThreadContext'));
+    const ctx = attempt(w, `thread 0x${t.ThreadId.toString(16)} context`, () => readContext(file, t.ThreadContext, arch, `${threadStream}.ThreadContext`));
     if (ctx) info.context = ctx;
     if (ex && t.ThreadId === ex.ThreadId) info.crashed = true;
     report.threads.push(info);
   }
-  if (threads.length > 0) report.provenance.threads = STREAM('ThreadListStream');
+  if (threads.length > 0) report.provenance.threads = STREAM(threadStream);
+  if (ex && !report.context) {
+    // No usable context in the exception stream: the crashing thread's own context is the next best (Breakpad does the same).
+    const crashed = report.threads.find((t) => t.crashed && t.context);
+    if (crashed) {
+      report.context = crashed.context!;
+      report.provenance.context = STREAM(`${threadStream}.ThreadContext (crashing thread)`);
+      w.push(`ExceptionStream has no usable thread context; the crashing thread's context from ${threadStream} is used`);
+    }
+  }
 
   const top = topFrame(report);
   if (top) {
     report.stack.push(top);
-    report.provenance.stack = STREAM('ExceptionStream.ThreadContext');
+    report.provenance.stack = top.provenance!;
   }
 
   for (const r of memory.ranges()) {
@@ -166,7 +180,7 @@ function topFrame(report: CrashReport): StackFrame | undefined {
   if (!ctx) return undefined;
   const ip = ctx.registers[instructionPointerName(ctx.arch)];
   if (!ip) return undefined;
-  const frame: StackFrame = { index: 0, address: ip, trust: 'context', provenance: STREAM('ExceptionStream.ThreadContext') };
+  const frame: StackFrame = { index: 0, address: ip, trust: 'context', provenance: report.provenance.context ?? STREAM('ExceptionStream.ThreadContext') };
   const sp = ctx.registers[ctx.arch === 'x86' ? 'esp' : ctx.arch === 'x64' ? 'rsp' : 'sp'];
   if (sp) frame.sp = sp;
   const m = moduleAt(report.modules, BigInt(ip));

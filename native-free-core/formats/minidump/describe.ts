@@ -19,6 +19,27 @@ function reportOf(input: ParsedDump | MinidumpFile): CrashReport {
   return buildMinidumpReport(input, memory, warnings);
 }
 
+/** What `crashbench info --json` prints for a minidump: plain JSON, the same facts as describeMinidump. */
+export function minidumpInfo(input: ParsedDump | MinidumpFile): Record<string, unknown> {
+  const r = reportOf(input);
+  return {
+    format: r.format,
+    header: r.extra?.header,
+    streams: r.extra?.streams ?? [],
+    system: r.system,
+    process: r.process,
+    processId: r.processId,
+    crashTime: r.crashTime,
+    uptimeSeconds: r.uptimeSeconds,
+    exception: r.exception,
+    crashingThreadId: r.crashingThreadId,
+    threads: r.threads.map((t) => ({ id: t.id, name: t.name, crashed: t.crashed, stackBase: t.stackBase, stackSize: t.stackSize, teb: t.teb, contextFlags: t.context?.flags })),
+    modules: r.modules.map((m) => ({ name: m.name, base: m.base, size: m.size, version: m.version, debugFile: m.debugFile, debugId: m.debugId, codeId: m.codeId, unloaded: m.unloaded })),
+    memory: { ranges: r.memory.length, bytes: r.memory.reduce((n, m) => n + m.size, 0) },
+    warnings: r.warnings,
+  };
+}
+
 /** The text `crashbench info` prints for a minidump: streams, system, exception, threads, modules. */
 export function describeMinidump(input: ParsedDump | MinidumpFile): string[] {
   const report = reportOf(input);

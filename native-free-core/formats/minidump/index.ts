@@ -9,7 +9,7 @@ import { PROCESSOR_ARCHITECTURE_INTEL } from './raw';
 
 export { MinidumpFile } from './minidump-file';
 export { MinidumpAddressSpace } from './minidump-memory';
-export { describeMinidump } from './describe';
+export { describeMinidump, minidumpInfo } from './describe';
 export { streamEntries } from './report-extras';
 export * as minidumpRaw from './raw';
 

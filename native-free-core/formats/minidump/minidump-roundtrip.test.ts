@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type SynthMinidump, writeMinidump } from '../../../tests/synth/minidump-writer';
 import { BufferByteSource } from '../../io/byte-source';
 import { readU64 } from '../../model/address-space';
-import { MinidumpFile, describeMinidump, parseMinidump } from './index';
+import { MinidumpFile, describeMinidump, minidumpInfo, parseMinidump } from './index';
 
 const src = (d: SynthMinidump, name = 'synth.dmp') => new BufferByteSource(name, writeMinidump(d));
 const fill = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + seed) & 0xff);
@@ -105,6 +105,9 @@ describe('synthetic minidump round trip', () => {
     expect(text).toContain('00007ff700000000 - 00007ff70001ffff  app.exe  1.2.3.4  app.pdb 0A1B2C3D4E5F60718293A4B5C6D7E8F91A');
     expect(text).toContain('[12] UnknownStream(0x12345678): 10 bytes at 0x');
     expect(text).toContain('[0] SystemInfoStream (0x7): 56 bytes');
+    const info = minidumpInfo(file);
+    expect(JSON.parse(JSON.stringify(info))).toMatchObject({ format: 'minidump', process: 'app.exe', crashingThreadId: 0x1000, memory: { ranges: 5, bytes: 0x2310 }, threads: [{ id: 0x1000, crashed: true }, { id: 0x2000, name: 'worker ü' }] });
+    expect(describeMinidump(file)).toEqual(describeMinidump({ report, memory }));
   });
 });
 
@@ -164,6 +167,22 @@ describe('synthetic variants', () => {
     const { report } = parseMinidump(src({}));
     expect(report).toMatchObject({ threads: [], modules: [], stack: [], warnings: [] });
     expect(report.exception).toBeUndefined();
+  });
+
+  it('an exception stream without a context falls back to the crashing thread', () => {
+    const { report } = parseMinidump(
+      src({
+        system: { arch: 'amd64', major: 10, minor: 0, build: 1 },
+        threads: [{ id: 3, context: { arch: 'amd64', registers: { rip: 0x4010n } } }],
+        modules: [{ base: 0x4000n, size: 0x1000, path: 'x.exe' }],
+        exception: { threadId: 3, code: 0xc0000409, address: 0x4010n, parameters: [7n] },
+      }),
+    );
+    expect(report.context!.registers.rip).toBe('0x4010');
+    expect(report.provenance.context!.detail).toMatch(/ThreadListStream/);
+    expect(report.stack[0]).toMatchObject({ address: '0x4010', module: 'x.exe', offset: '0x10' });
+    expect(report.exception!.subcode).toBe('0x7');
+    expect(report.warnings).toHaveLength(1);
   });
 
   it('NumberParameters above 15 is clamped with a warning', () => {
