@@ -26,7 +26,13 @@ export function findBugcheckProcessorContext(
   const ptrSize = t.bits === 64 ? 8 : 4;
   const minSize = arch === 'x64' ? 0x4d0 : 0xcc;
   const candidates = new Set<bigint>();
-  for (const b of blocks) if (b.Size >= minSize) candidates.add(b.Address);
+  // Low 32 bits of each candidate, so the scan can skip most slots without building a bigint.
+  const lowWords = new Set<number>();
+  for (const b of blocks) {
+    if (b.Size < minSize) continue;
+    candidates.add(b.Address);
+    lowWords.add(Number(b.Address & 0xffffffffn));
+  }
   if (candidates.size === 0) return null;
   const end = Math.min(source.size, t.PrcbOffset + MAX_PRCB_SCAN, t.ProcessOffset > t.PrcbOffset ? t.ProcessOffset : Infinity);
   if (end <= t.PrcbOffset) return null;
@@ -36,6 +42,7 @@ export function findBugcheckProcessorContext(
   const stackHi = t.TopOfStack + BigInt(t.SizeOfCallStack);
   const spName = arch === 'x64' ? 'rsp' : 'esp';
   for (let at = 0; at + ptrSize <= prcb.length; at += ptrSize) {
+    if (!lowWords.has(view.getUint32(at, true))) continue;
     const p = ptrSize === 8 ? view.getBigUint64(at, true) : BigInt(view.getUint32(at, true));
     if (!candidates.has(p)) continue;
     const ctx = readContextAt(memory, arch, p);

@@ -120,15 +120,16 @@ export function readTriageDataBlocks(source: ByteSource, t: TRIAGE_DUMP): TRIAGE
   if (t.DataBlocksOffset + total > source.size) {
     throw new ParseError('truncated', source.name, `TRIAGE_DUMP${t.bits}.DataBlocksCount`, t.offset + (t.bits === 64 ? 0x7c : 0x64), `${t.DataBlocksCount} data blocks at 0x${t.DataBlocksOffset.toString(16)} do not fit the file`);
   }
-  const r = StructReader.at(source, t.DataBlocksOffset, total, structure);
-  const out: TRIAGE_DATA_BLOCK[] = [];
+  // The whole table was bounds-checked above, so entries are read straight from a DataView.
+  const b = source.read(t.DataBlocksOffset, total, structure);
+  const v = new DataView(b.buffer, b.byteOffset, b.length);
+  const out: TRIAGE_DATA_BLOCK[] = new Array(t.DataBlocksCount);
   for (let i = 0; i < t.DataBlocksCount; i++) {
     const o = i * entry;
-    out.push(
+    out[i] =
       t.bits === 64
-        ? { Address: r.u64(o, `[${i}].Address`), Offset: r.u32(o + 8, `[${i}].Offset`), Size: r.u32(o + 12, `[${i}].Size`) }
-        : { Address: BigInt(r.u32(o, `[${i}].Address`)), Offset: r.u32(o + 4, `[${i}].Offset`), Size: r.u32(o + 8, `[${i}].Size`) },
-    );
+        ? { Address: v.getBigUint64(o, true), Offset: v.getUint32(o + 8, true), Size: v.getUint32(o + 12, true) }
+        : { Address: BigInt(v.getUint32(o, true)), Offset: v.getUint32(o + 4, true), Size: v.getUint32(o + 8, true) };
   }
   return out;
 }
@@ -164,25 +165,26 @@ export function readTriageDriverList(source: ByteSource, t: TRIAGE_DUMP, warning
   if (t.DriverListOffset + total > source.size) {
     throw new ParseError('truncated', source.name, `TRIAGE_DUMP${t.bits}.DriverCount`, t.offset + 0x34, `${t.DriverCount} driver entries at 0x${t.DriverListOffset.toString(16)} do not fit the file`);
   }
-  const r = StructReader.at(source, t.DriverListOffset, total, `DUMP_DRIVER_ENTRY${t.bits}`);
+  const b = source.read(t.DriverListOffset, total, `DUMP_DRIVER_ENTRY${t.bits}`);
+  const v = new DataView(b.buffer, b.byteOffset, b.length);
+  const ptr = (at: number) => (t.bits === 64 ? v.getBigUint64(at, true) : BigInt(v.getUint32(at, true)));
   const out: DUMP_DRIVER_ENTRY[] = [];
   let badNames = 0;
   for (let i = 0; i < t.DriverCount; i++) {
     const o = i * size;
     const l = o + ldrAt;
-    const ptr = (at: number, f: string) => (t.bits === 64 ? r.u64(at, f) : BigInt(r.u32(at, f)));
-    const DriverNameOffset = r.u32(o, `[${i}].DriverNameOffset`);
+    const DriverNameOffset = v.getUint32(o, true);
     const DriverName = readDumpString(source, DriverNameOffset);
     if (DriverName === null) badNames++;
     out.push({
       DriverNameOffset,
       DriverName,
-      DllBase: ptr(l + L.DllBase, `[${i}].LdrEntry.DllBase`),
-      EntryPoint: ptr(l + L.EntryPoint, `[${i}].LdrEntry.EntryPoint`),
-      SizeOfImage: r.u32(l + L.SizeOfImage, `[${i}].LdrEntry.SizeOfImage`),
-      Flags: r.u32(l + L.Flags, `[${i}].LdrEntry.Flags`),
-      CheckSum: r.u32(l + L.CheckSum, `[${i}].LdrEntry.CheckSum`),
-      TimeDateStamp: r.u32(l + L.TimeDateStamp, `[${i}].LdrEntry.TimeDateStamp`),
+      DllBase: ptr(l + L.DllBase),
+      EntryPoint: ptr(l + L.EntryPoint),
+      SizeOfImage: v.getUint32(l + L.SizeOfImage, true),
+      Flags: v.getUint32(l + L.Flags, true),
+      CheckSum: v.getUint32(l + L.CheckSum, true),
+      TimeDateStamp: v.getUint32(l + L.TimeDateStamp, true),
     });
   }
   if (badNames) warnings.push(`${badNames} triage driver entries have a DriverNameOffset outside the file or a bad DUMP_STRING`);
@@ -197,6 +199,12 @@ export function readDumpString(source: ByteSource, offset: number): string | nul
   if (offset <= 0 || offset + 4 > source.size) return null;
   const len = StructReader.at(source, offset, 4, 'DUMP_STRING').u32(0, 'Length');
   if (len > MAX_DUMP_STRING || offset + 4 + len * 2 > source.size) return null;
-  const r = StructReader.at(source, offset + 4, len * 2, 'DUMP_STRING');
-  return r.utf16(0, len * 2, 'Buffer');
+  const b = source.read(offset + 4, len * 2, 'DUMP_STRING');
+  let text = '';
+  for (let i = 0; i + 1 < b.length; i += 2) {
+    const c = b[i]! | (b[i + 1]! << 8);
+    if (c === 0) break;
+    text += String.fromCharCode(c);
+  }
+  return text;
 }
