@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { profileSimilarity } from '../../native-free-core/similarity/similarity';
 import { reportFromCallSites } from '../../native-free-core/similarity/test-reports';
 import { SEED_CRASH1_CALL_SITES, SEED_CRASH2_CALL_SITES } from '../../tests/eval/seed-stacks';
+import { corpusReports } from '../../tests/eval/corpus-reports';
 import { syntheticProfiles } from '../../tests/eval/synthetic-library';
 import { Library } from './library';
 import { loadSimilarityIndex, SimilarityIndex } from './similarity-index';
@@ -99,5 +100,31 @@ describe('loadSimilarityIndex', () => {
     } finally {
       lib.close();
     }
+  });
+});
+
+describe('seed check through the index', () => {
+  it('finds the two seed crashes as each other\'s nearest neighbour among every corpus case', () => {
+    const reports = [...corpusReports()];
+    const index = new SimilarityIndex();
+    reports.forEach(([, r], i) => index.add(i, r));
+    const id1 = reports.findIndex(([k]) => k === 'seed/crash1-analyze.txt');
+    const id2 = reports.findIndex(([k]) => k === 'seed/crash2-stack.txt');
+    expect(id1).toBeGreaterThanOrEqual(0);
+    expect(index.topSimilar(id1)[0]!.caseId).toBe(id2);
+    expect(index.topSimilar(id2)[0]!.caseId).toBe(id1);
+  });
+});
+
+describe('SimilarityIndex candidates', () => {
+  it('finds cases that share only finding kinds', () => {
+    const f = { id: 'x', kind: 'bit-flip', severity: 'high' as const, text: 'one bit apart', evidence: [] };
+    const index = new SimilarityIndex();
+    index.add(1, reportFromCallSites(['a!f'], { findings: [f] }));
+    index.add(2, reportFromCallSites(['b!g'], { findings: [f] }));
+    index.add(3, reportFromCallSites(['c!h']));
+    const top = index.topSimilar(1);
+    expect(top.map((t) => t.caseId)).toEqual([2]);
+    expect(top[0]!.parts.findings).toBe(1);
   });
 });

@@ -28,8 +28,9 @@ const EDGES_PER_CASE = 8;
 
 /**
  * The "similar crashes" index of the case library: an in-memory inverted
- * index from frame signature (and faulting module, and crash code) to the
- * cases that hold it. A query sums, for each token it shares with a case,
+ * index from frame signature (and faulting module, crash code and finding
+ * kind) to the cases that hold it. Cases sharing none of these score 0 and
+ * are not returned. A query sums, for each token it shares with a case,
  * the token's weight (position decay × IDF for frames; the part weights for
  * module and code), keeps the best CANDIDATES cases of that estimate, and
  * ranks those by the exact similarity (alignment included). It is also the
@@ -207,6 +208,7 @@ export class SimilarityIndex implements FrameStats {
     };
     addConstant(moduleToken(profile), w.module);
     addConstant(codeToken(profile), w.code);
+    for (const kind of profile.findingKinds) addConstant('k:' + kind, w.findings / profile.findingKinds.length);
     // the best CANDIDATES of the estimate, by a bounded min-heap
     const heap = new MinHeap(Math.max(CANDIDATES, k));
     const stackShare = totalFw > 0 ? w.stack / totalFw : 0;
@@ -241,6 +243,7 @@ function tokenNames(p: SimilarityProfile): string[] {
   const c = codeToken(p);
   if (m) out.push(m);
   if (c) out.push(c);
+  for (const kind of p.findingKinds) out.push('k:' + kind);
   return out;
 }
 

@@ -107,3 +107,16 @@ describe('similarity of reports', () => {
     expect(similarity(a, b).parts.findings).toBe(0.5);
   });
 });
+
+describe('reports without a stack', () => {
+  it('cannot look more similar on the bugcheck alone than a report sharing the faulting frames', () => {
+    const bc = { code: '0x3b', args: ['0xc0000005', '0xfffff8800106f141', '0xfffff88005f45960', '0x0'] };
+    const q = reportFromCallSites(['fltmgr!TreeUnlinkMulti+0x51', 'fltmgr!FltpDispatch+0xb7', 'nt!KiSystemServiceCopyEnd+0x13'], { bugcheck: bc });
+    const codeOnly = reportFromCallSites([], { bugcheck: bc });
+    const stackOnly = reportFromCallSites(['nt!RtlDeleteNoSplay+0x2a', 'fltmgr!TreeUnlinkMulti+0x148', 'fltmgr!FltpDispatch+0xcf']);
+    const a = similarity(q, codeOnly);
+    expect(a.parts.stack).toBeNull();
+    expect(a.score).toBeCloseTo(0.2 / 0.9, 6);
+    expect(similarity(q, stackOnly).score).toBeGreaterThan(a.score);
+  });
+});

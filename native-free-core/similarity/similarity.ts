@@ -12,7 +12,7 @@ export interface SimilarityParts {
 }
 
 export interface SimilarityResult {
-  /** 0..1: the weighted mean of the parts that are not null. */
+  /** 0..1: the weighted mean of the parts (see combineParts for null parts). */
   score: number;
   parts: SimilarityParts;
 }
@@ -101,18 +101,24 @@ export function findingsSimilarity(a: readonly string[], b: readonly string[]): 
   return both / (a.length + b.length - both);
 }
 
+/**
+ * The weighted mean of the parts. A missing stack or faulting module counts
+ * as 0 (the stack is what makes two crashes the same bug: without it, the
+ * same bugcheck only says they are the same kind of crash); a missing code
+ * or findings part is left out and the others renormalised, since many
+ * sources (a `k` transcript, an unanalysed dump) simply do not have them.
+ */
 export function combineParts(parts: SimilarityParts, w: FrameWeights = DEFAULT_WEIGHTS): number {
-  let sum = 0;
-  let weight = 0;
-  const add = (value: number | null, share: number) => {
-    if (value === null) return;
-    sum += value * share;
-    weight += share;
-  };
-  add(parts.stack, w.stack);
-  add(parts.code, w.code);
-  add(parts.module, w.module);
-  add(parts.findings, w.findings);
+  let sum = (parts.stack ?? 0) * w.stack + (parts.module ?? 0) * w.module;
+  let weight = w.stack + w.module;
+  if (parts.code !== null) {
+    sum += parts.code * w.code;
+    weight += w.code;
+  }
+  if (parts.findings !== null) {
+    sum += parts.findings * w.findings;
+    weight += w.findings;
+  }
   return weight === 0 ? 0 : sum / weight;
 }
 
