@@ -210,7 +210,11 @@ export function assemble(c: Collected): Assembled {
   if (target) extra.vertarget = target;
   report.extra = extra as unknown as Record<string, unknown>;
   report.warnings.push(...c.warnings);
-  if (c.commands.length === 0 || (!report.bugcheck && !report.exception && report.stack.length === 0 && !report.context && c.analyses.length === 0 && known.length === 0 && c.pools.length === 0 && c.types.length === 0)) {
+  const recognised = [
+    report.bugcheck, report.exception, report.context, report.stack.length, c.analyses.length, known.length, c.pools.length, c.types.length,
+    report.modules.length, disassembly.length, c.targets.length, c.expressions.length, c.events.length, c.exceptionRecords.length, c.unreadable.length,
+  ].some(Boolean);
+  if (!recognised) {
     report.warnings.push('no WinDbg output was recognised in this text');
   }
 
@@ -326,7 +330,13 @@ function buildFrames(s: CollectedStack, primary: CollectedAnalysis | undefined, 
   for (let i = 0; i < s.rows.length; i++) {
     const row = s.rows[i]!;
     let address: Hex | undefined = row.site.address;
-    if (address === undefined && i > 0) address = s.rows[i - 1]!.returnAddress;
+    if (address === undefined && i > 0) {
+      // Inline frames share the instruction address of the physical frame they sit in: skip back over them.
+      let k = i - 1;
+      while (k > 0 && s.rows[k]!.inline && !s.rows[k]!.returnAddress) k--;
+      address = s.rows[k]!.inline && !s.rows[k]!.returnAddress ? frames[k]?.address : s.rows[k]!.returnAddress;
+      if (address === '0x0' && frames[k]?.provenance?.detail?.includes('not shown')) address = undefined;
+    }
     if (address === undefined && i === 0) address = faultAddressFor(s, row.site, row.returnAddress, primary, blocks, instructions);
     // Elided columns: LAST_CONTROL_TRANSFER "from" is frame 0's return address, i.e. frame 1's address.
     if (address === undefined && i === 1 && !s.rows[0]!.returnAddress && frames[0]?.address === primary?.lastControlTransfer?.to) address = primary?.lastControlTransfer?.from;

@@ -15,7 +15,7 @@ export function parseDtCommand(args: string): { typeName?: string; module?: stri
   const plain: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (/^[/-]/.test(t) && t.length > 1 && !/^-?[0-9a-f]+$/i.test(t)) {
+    if (/^[/-][a-z]+$/i.test(t)) {
       if (/^[/-][a-z]*b/i.test(t)) expanded = true;
       if (/^[/-][rl]$/i.test(t) || /^-y$/i.test(t)) i++; // -l name / -y prefix take an argument
       continue;
