@@ -115,6 +115,8 @@ export const ipcContract = {
     request: z.object({ caseId, address: hexValue, length: z.number().int().min(1).max(4096) }).strict(),
     response: reply<MemoryReply>(),
   },
+  /** which of these addresses the dump (or transcript) holds a byte at: the registers tab's "not in dump" hint */
+  'case:probe': { request: z.object({ caseId, addresses: z.array(hexValue).max(256) }).strict(), response: reply<boolean[]>() },
   'case:disassemble': {
     request: z.object({ caseId, address: hexValue, before: z.number().int().min(0).max(64).optional(), after: z.number().int().min(0).max(128).optional() }).strict(),
     response: reply<DisassemblyReply>(),

@@ -92,6 +92,11 @@ export function createHandlers(ctx: AppContext): Handlers {
       const source = read.fromDump && read.fromText ? 'mixed' : read.fromDump ? 'dump' : read.fromText ? 'transcript' : 'none';
       return { address: hex(start), length, bytes: read.bytes, source };
     },
+    'case:probe': ({ caseId, addresses }) => {
+      const mem = dumps.get(caseId);
+      if (!mem) throw new IpcFailure('not-found', `case ${caseId} has no report`);
+      return addresses.map((a) => readCaseMemory(mem, bigAddress(a), 1).bytes[0] !== null);
+    },
     'case:disassemble': ({ caseId, address, before, after }) => {
       const mem = dumps.get(caseId);
       if (!mem) throw new IpcFailure('not-found', `case ${caseId} has no report`);
