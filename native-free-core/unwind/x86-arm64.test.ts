@@ -65,7 +65,7 @@ describe('x86 walking', () => {
   });
 
   it('walks the %ebp chain and falls back to scanning', () => {
-    const space = new RangeAddressSpace(4).add(0x10000n, words32(0x10000, { 0x10200: 0x90000000, 0x10204: 0x401500, 0x10320: 0x401800 }));
+    const space = new RangeAddressSpace(4).add(0x10000n, words32(0x10000, { 0x10200: 0x90000000, 0x10204: 0x401500, 0x10280: 0x401800 }));
     const frames = walkStack(dump('x86', space, { eip: 0x401010, esp: 0x10100, ebp: 0x10200 }, modules), NO_SYMBOLS);
     expect(frames.map((f) => [f.address, f.trust])).toEqual([
       ['0x401010', 'context'],
