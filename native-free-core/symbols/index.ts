@@ -1,0 +1,5 @@
+export * from './types';
+export * from './breakpad-symbols';
+export * from './export-symbols';
+export * from './in-memory-provider';
+export * from './lru-cache';

@@ -1,0 +1,6 @@
+export * from './frame';
+export * from './walk';
+export * from './format';
+export * from './function-range';
+export * from './module-map';
+export { RangeAddressSpace } from './range-memory';
