@@ -5,16 +5,37 @@ const PRESENT = 1n;
 const LARGE = 0x80n;
 const ADDR_MASK_52 = 0x000f_ffff_ffff_f000n;
 
-function entry64(mem: PhysicalMemory, pa: bigint): bigint | null {
-  const b = mem.read(pa, 8);
-  if (!b) return null;
-  return new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
-}
+/** Page-table pages kept in memory (1 MiB at most), so a walk costs no file reads once its tables were seen. */
+const TABLE_CACHE_PAGES = 256;
 
-function entry32(mem: PhysicalMemory, pa: bigint): bigint | null {
-  const b = mem.read(pa, 4);
-  if (!b) return null;
-  return BigInt(new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true));
+/**
+ * Reads page-table entries through a small cache of whole table pages.
+ * Bounded, so memory never grows with the dump; a dump's tables are read
+ * once per walk at worst.
+ */
+class TableReader {
+  private readonly pages = new Map<bigint, DataView | null>();
+  constructor(private readonly mem: PhysicalMemory) {}
+
+  private page(pa: bigint): DataView | null {
+    const key = pa >> 12n;
+    let v = this.pages.get(key);
+    if (v === undefined) {
+      const b = this.mem.read(key << 12n, 0x1000);
+      v = b ? new DataView(b.slice().buffer) : null;
+      if (this.pages.size >= TABLE_CACHE_PAGES) this.pages.delete(this.pages.keys().next().value!);
+      this.pages.set(key, v);
+    }
+    return v;
+  }
+  u64(pa: bigint): bigint | null {
+    const v = this.page(pa);
+    return v ? v.getBigUint64(Number(pa & 0xff8n), true) : null;
+  }
+  u32(pa: bigint): bigint | null {
+    const v = this.page(pa);
+    return v ? BigInt(v.getUint32(Number(pa & 0xffcn), true)) : null;
+  }
 }
 
 /** True when bits 63..47 of `va` are all equal (a canonical x64 address). */
@@ -29,6 +50,8 @@ export function isCanonical64(va: bigint): boolean {
  * (including transition and prototype PTEs) answer null: not in the dump.
  */
 export function x64Translate(mem: PhysicalMemory, directoryTableBase: bigint): Translate {
+  const t = new TableReader(mem);
+  const entry64 = (_m: PhysicalMemory, pa: bigint) => t.u64(pa);
   const pml4 = directoryTableBase & ADDR_MASK_52;
   return (va) => {
     if (!isCanonical64(va)) return null;
@@ -48,6 +71,8 @@ export function x64Translate(mem: PhysicalMemory, directoryTableBase: bigint): T
 
 /** x86 PAE paging (PDPT -> PD -> PT, 8-byte entries, 2 MiB large pages) from a 32-byte aligned CR3. */
 export function x86PaeTranslate(mem: PhysicalMemory, directoryTableBase: bigint): Translate {
+  const t = new TableReader(mem);
+  const entry64 = (_m: PhysicalMemory, pa: bigint) => t.u64(pa);
   const pdpt = directoryTableBase & 0xffff_ffe0n;
   return (va) => {
     if (va > 0xffff_ffffn || va < 0n) return null;
@@ -64,6 +89,8 @@ export function x86PaeTranslate(mem: PhysicalMemory, directoryTableBase: bigint)
 
 /** x86 two-level paging without PAE (4-byte entries, 4 MiB large pages). */
 export function x86Translate(mem: PhysicalMemory, directoryTableBase: bigint): Translate {
+  const t = new TableReader(mem);
+  const entry32 = (_m: PhysicalMemory, pa: bigint) => t.u32(pa);
   const pd = directoryTableBase & 0xffff_f000n;
   return (va) => {
     if (va > 0xffff_ffffn || va < 0n) return null;
