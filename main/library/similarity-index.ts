@@ -26,6 +26,23 @@ const CANDIDATES = 256;
 /** Nearest neighbours remembered per case for grouping. */
 const EDGES_PER_CASE = 8;
 
+interface RankMode {
+  candidates: number;
+  /** tokens held by more cases than this are not used to find candidates (they still count in the exact score). */
+  maxPosting: number;
+}
+const QUERY_MODE: RankMode = { candidates: CANDIDATES, maxPosting: Infinity };
+
+/**
+ * Linking only needs neighbours above a grouping threshold, and those share
+ * the case's rarer frames: the long posting lists (nt!KiSystemServiceCopyEnd,
+ * the module nt, bugcheck 0x3b) are skipped, which makes linking a whole
+ * library at open affordable.
+ */
+function linkMode(caseCount: number): RankMode {
+  return { candidates: 64, maxPosting: Math.max(64, Math.ceil(caseCount * 0.02)) };
+}
+
 /**
  * The "similar crashes" index of the case library: an in-memory inverted
  * index from frame signature (and faulting module, crash code and finding
@@ -45,8 +62,9 @@ export class SimilarityIndex implements FrameStats {
   private readonly weights: FrameWeights;
   /** edges to nearest neighbours, by slot, found when cases were added with linking on. */
   private readonly edges = new Map<number, { slot: number; score: number }[]>();
-  private scoreA = new Float64Array(0);
-  private scoreB = new Float64Array(0);
+  private acc = new Float64Array(0);
+  /** frame weights per profile; IDF changes with every add or remove, which starts a new cache. */
+  private weightCache = new WeakMap<SimilarityProfile, Float64Array>();
 
   constructor(weights?: Partial<FrameWeights>) {
     this.weights = resolveWeights(weights);
@@ -81,6 +99,7 @@ export class SimilarityIndex implements FrameStats {
     const slot = this.freeSlots.pop() ?? this.entries.length;
     const tokens = [...new Set(tokenNames(profile))].map((name) => this.tokenId(name));
     this.entries[slot] = { id: caseId, profile, tokens };
+    this.weightCache = new WeakMap();
     this.slotOf.set(caseId, slot);
     for (const t of tokens) this.postings[t]!.push(slot);
     if (options.link) this.link(slot);
@@ -105,6 +124,7 @@ export class SimilarityIndex implements FrameStats {
     }
     this.edges.delete(slot);
     this.entries[slot] = undefined;
+    this.weightCache = new WeakMap();
     this.slotOf.delete(caseId);
     this.freeSlots.push(slot);
     return true;
@@ -122,7 +142,7 @@ export class SimilarityIndex implements FrameStats {
     } else {
       profile = 'signatures' in query ? query : profileOf(query);
     }
-    return this.rank(profile, exclude, k).map(({ slot, score, parts }) => ({ caseId: this.entries[slot]!.id, score, parts }));
+    return this.rank(profile, exclude, k, QUERY_MODE).map(({ slot, score, parts }) => ({ caseId: this.entries[slot]!.id, score, parts }));
   }
 
   /**
@@ -153,7 +173,7 @@ export class SimilarityIndex implements FrameStats {
   }
 
   private link(slot: number): void {
-    const found = this.rank(this.entries[slot]!.profile, slot, EDGES_PER_CASE);
+    const found = this.rank(this.entries[slot]!.profile, slot, EDGES_PER_CASE, linkMode(this.caseCount));
     const mine = found.map((f) => ({ slot: f.slot, score: f.score }));
     this.edges.set(slot, mine);
     for (const f of mine) {
@@ -173,57 +193,58 @@ export class SimilarityIndex implements FrameStats {
     return t;
   }
 
-  private rank(profile: SimilarityProfile, exclude: number, k: number): { slot: number; score: number; parts: SimilarityParts }[] {
-    if (this.scoreA.length < this.entries.length) {
-      this.scoreA = new Float64Array(this.entries.length * 2);
-      this.scoreB = new Float64Array(this.entries.length * 2);
-    }
-    const stack = this.scoreA;
-    const other = this.scoreB;
-    const touched: number[] = [];
+  private rank(profile: SimilarityProfile, exclude: number, k: number, mode: RankMode): { slot: number; score: number; parts: SimilarityParts }[] {
+    const n = this.entries.length;
+    if (this.acc.length < n) this.acc = new Float64Array(Math.max(1024, n * 2));
+    const acc = this.acc;
     const w = this.weights;
-    // frame tokens: each shared signature adds its query weight (position decay × IDF)
-    const fw = stackFrameWeights(profile.signatures, this, w);
+    // frame tokens: each shared signature adds its share of the stack part (position decay × IDF)
+    const fw = this.frameWeightsOf(profile);
     let totalFw = 0;
+    for (const x of fw) totalFw += x;
+    const stackShare = totalFw > 0 ? w.stack / totalFw : 0;
+    const add = (t: number | undefined, value: number) => {
+      if (t === undefined) return;
+      const list = this.postings[t]!;
+      if (list.length > mode.maxPosting) return;
+      for (let i = 0; i < list.length; i++) acc[list[i]!] += value;
+    };
     const seen = new Set<string>();
     for (let i = 0; i < profile.signatures.length; i++) {
-      totalFw += fw[i]!;
       const sig = profile.signatures[i]!;
       if (seen.has(sig)) continue;
       seen.add(sig);
-      const t = this.tokenIds.get('f:' + sig);
-      if (t === undefined) continue;
-      for (const slot of this.postings[t]!) {
-        if (stack[slot] === 0 && other[slot] === 0) touched.push(slot);
-        stack[slot] += fw[i]!;
-      }
+      add(this.tokenIds.get('f:' + sig), fw[i]! * stackShare);
     }
-    const addConstant = (name: string | undefined, value: number) => {
-      const t = name === undefined ? undefined : this.tokenIds.get(name);
-      if (t === undefined) return;
-      for (const slot of this.postings[t]!) {
-        if (stack[slot] === 0 && other[slot] === 0) touched.push(slot);
-        other[slot] += value;
-      }
-    };
-    addConstant(moduleToken(profile), w.module);
-    addConstant(codeToken(profile), w.code);
-    for (const kind of profile.findingKinds) addConstant('k:' + kind, w.findings / profile.findingKinds.length);
-    // the best CANDIDATES of the estimate, by a bounded min-heap
-    const heap = new MinHeap(Math.max(CANDIDATES, k));
-    const stackShare = totalFw > 0 ? w.stack / totalFw : 0;
-    for (const slot of touched) {
-      const estimate = stack[slot]! * stackShare + other[slot]!;
-      stack[slot] = 0;
-      other[slot] = 0;
-      if (slot !== exclude) heap.offer(slot, estimate);
+    const m = moduleToken(profile);
+    const c = codeToken(profile);
+    if (m) add(this.tokenIds.get(m), w.module);
+    if (c) add(this.tokenIds.get(c), w.code);
+    for (const kind of profile.findingKinds) add(this.tokenIds.get('k:' + kind), w.findings / profile.findingKinds.length);
+    // the best candidates of the estimate (a bounded min-heap), clearing the accumulator on the way
+    const heap = new MinHeap(Math.max(mode.candidates, k));
+    for (let slot = 0; slot < n; slot++) {
+      const estimate = acc[slot]!;
+      if (estimate === 0) continue;
+      acc[slot] = 0;
+      if (slot !== exclude && this.entries[slot] !== undefined) heap.offer(slot, estimate);
     }
+    const options = { stats: this, weights: w, weightCache: this.weightCache };
     const ranked = heap.slots().map((slot) => {
-      const r = profileSimilarity(profile, this.entries[slot]!.profile, { stats: this, weights: w });
+      const r = profileSimilarity(profile, this.entries[slot]!.profile, options);
       return { slot, score: r.score, parts: r.parts };
     });
     ranked.sort((a, b) => b.score - a.score || a.slot - b.slot);
     return ranked.slice(0, k);
+  }
+
+  private frameWeightsOf(profile: SimilarityProfile): Float64Array {
+    let fw = this.weightCache.get(profile);
+    if (!fw) {
+      fw = stackFrameWeights(profile.signatures, this, this.weights);
+      this.weightCache.set(profile, fw);
+    }
+    return fw;
   }
 }
 
