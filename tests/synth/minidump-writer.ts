@@ -68,6 +68,8 @@ export interface SynthMinidump {
   commentW?: string;
   handles?: Array<{ handle: bigint; typeName?: string; objectName?: string; handleCount?: number }>;
   breakpadInfo?: { dumpThreadId: number; requestingThreadId: number };
+  /** Crashpad's info stream with its annotations. */
+  crashpad?: { reportId: string; clientId: string; simple?: Record<string, string>; modules?: Array<{ moduleIndex: number; simple?: Record<string, string>; list?: string[] }> };
   /** Raw streams appended as they are (unknown types, vendor streams). */
   rawStreams?: Array<{ type: number; bytes: Uint8Array }>;
 }
@@ -484,6 +486,63 @@ export function writeMinidump(d: SynthMinidump): Uint8Array {
       b.u32(i.dumpThreadId);
       b.u32(i.requestingThreadId);
       return { rva: at, size: 12 };
+    });
+  }
+
+  if (d.crashpad) {
+    const c = d.crashpad;
+    const utf8 = (text: string): number => {
+      b.align(4);
+      const bytes = new TextEncoder().encode(text);
+      const at = b.u32(bytes.length);
+      b.bytes(bytes);
+      b.u8(0);
+      return at;
+    };
+    const dictionary = (entries: Record<string, string> | undefined): { rva: number; size: number } => {
+      const pairs = Object.entries(entries ?? {}).map(([k, v]) => [utf8(k), utf8(v)] as const);
+      b.align(4);
+      const at = b.u32(pairs.length);
+      for (const [k, v] of pairs) {
+        b.u32(k);
+        b.u32(v);
+      }
+      return { rva: at, size: b.length - at };
+    };
+    const simple = dictionary(c.simple);
+    const links = (c.modules ?? []).map((m) => {
+      const dict = dictionary(m.simple);
+      const strings = (m.list ?? []).map(utf8);
+      b.align(4);
+      const listAt = b.u32(strings.length);
+      for (const s of strings) b.u32(s);
+      const list = { rva: listAt, size: b.length - listAt };
+      b.align(4);
+      const infoAt = b.u32(1);
+      b.u32(list.size);
+      b.u32(list.rva);
+      b.u32(dict.size);
+      b.u32(dict.rva);
+      return { index: m.moduleIndex, rva: infoAt, size: 20 };
+    });
+    b.align(4);
+    const linksAt = b.u32(links.length);
+    for (const l of links) {
+      b.u32(l.index);
+      b.u32(l.size);
+      b.u32(l.rva);
+    }
+    const moduleList = { rva: linksAt, size: b.length - linksAt };
+    stream(0x43500001, () => {
+      b.align(4);
+      const at = b.u32(1);
+      b.bytes(guidBytes(c.reportId));
+      b.bytes(guidBytes(c.clientId));
+      b.u32(simple.size);
+      b.u32(simple.rva);
+      b.u32(moduleList.size);
+      b.u32(moduleList.rva);
+      return { rva: at, size: 52 };
     });
   }
 

@@ -11,6 +11,7 @@ import type { MinidumpAddressSpace } from './minidump-memory';
 import { MINIDUMP_MISC1_PROCESS_ID, MINIDUMP_MISC1_PROCESS_TIMES, type MINIDUMP_LOCATION_DESCRIPTOR, streamTypeName } from './raw';
 import { minidumpExtras } from './report-extras';
 
+const MAX_CONTEXT_BYTES = 0x1000;
 const STREAM = (detail: string) => ({ source: 'stream' as const, detail });
 
 /** Runs one step; a ParseError becomes a warning and the report goes on without that part. */
@@ -27,7 +28,8 @@ export function attempt<V>(warnings: string[], what: string, fn: () => V): V | u
 /** Decodes the CONTEXT at a location; the record's own CPU flags win over SystemInfo's architecture (WOW64 dumps). */
 export function readContext(file: MinidumpFile, loc: MINIDUMP_LOCATION_DESCRIPTOR, arch: Arch | undefined, detail: string): CpuContext | undefined {
   if (loc.DataSize === 0) return undefined;
-  const bytes = file.readLocation(loc, detail).bytes;
+  // The fixed CONTEXT is at most 0x4d0 bytes; XSTATE data after it is not decoded, so it is not read.
+  const bytes = file.readLocation({ DataSize: Math.min(loc.DataSize, MAX_CONTEXT_BYTES), Rva: loc.Rva }, detail).bytes;
   const contextArch = detectContextArch(bytes) ?? arch;
   if (!contextArch) return undefined;
   const ctx = decodeContext(bytes, contextArch, file.name, loc.Rva);

@@ -45,6 +45,9 @@ import {
   readMINIDUMP_ASSERTION_INFO,
   readMINIDUMP_BREAKPAD_INFO,
   readMINIDUMP_CRASHPAD_INFO,
+  readMINIDUMP_MODULE_CRASHPAD_INFO,
+  readMINIDUMP_MODULE_CRASHPAD_INFO_LINK,
+  SIZEOF_MINIDUMP_MODULE_CRASHPAD_INFO_LINK,
   readMINIDUMP_DIRECTORY,
   readMINIDUMP_EXCEPTION_STREAM,
   readMINIDUMP_HANDLE_DESCRIPTOR,
@@ -80,6 +83,8 @@ export interface MinidumpHandleData {
 
 /** A MINIDUMP_STRING longer than this is not a name; refuse rather than decode megabytes. */
 const MAX_STRING_BYTES = 64 * 1024;
+/** Longest CodeView record read: RSDS header plus a long path. */
+const MAX_CODEVIEW_BYTES = 24 + 4096;
 
 /**
  * One user-mode minidump: the header and stream directory are read when it
@@ -206,20 +211,63 @@ export class MinidumpFile {
     });
   }
 
-  /** MINIDUMP_STRING at an RVA: a byte length and UTF-16LE text. */
-  readString(rva: number | bigint, structure: string): string {
+  /**
+   * Strings are cached by RVA, and the bytes decoded for distinct strings are
+   * budgeted against the file size: hostile directories that point many
+   * entries at the same (or overlapping) long strings cannot multiply work.
+   */
+  private readonly strings = new Map<string, string>();
+  private stringBytesLeft = 0;
+
+  private takeString(kind: 'utf16' | 'utf8', rva: number, structure: string, decode: () => { length: number; text: string }): string {
+    const key = `${kind}:${rva}`;
+    const hit = this.strings.get(key);
+    if (hit !== undefined) return hit;
+    const { length, text } = decode();
+    if (this.strings.size === 0) this.stringBytesLeft = 2 * this.source.size + MAX_STRING_BYTES;
+    this.stringBytesLeft -= length;
+    if (this.stringBytesLeft < 0) {
+      throw new ParseError('limit', this.name, structure, rva, `strings decoded so far exceed twice the file size; the string table is not plausible`);
+    }
+    this.strings.set(key, text);
+    return text;
+  }
+
+  private stringRva(rva: number | bigint, structure: string): number {
     const size = this.source.size;
     if (typeof rva === 'bigint') {
       if (rva > BigInt(size)) throw new ParseError('truncated', this.name, structure, size, `RVA 0x${rva.toString(16)} is past the end of the file`);
       rva = Number(rva);
     }
     if (rva + 4 > size) throw new ParseError('truncated', this.name, `${structure}.Length`, rva, `RVA 0x${rva.toString(16)} is past the end of the file`);
+    return rva;
+  }
+
+  private stringLength(rva: number, structure: string): number {
     const length = StructReader.at(this.source, rva, 4, `${structure}.Length`).u32(0, 'Length');
     if (length > MAX_STRING_BYTES) throw new ParseError('limit', this.name, `${structure}.Length`, rva, `string of ${length} bytes is too long`);
-    const r = StructReader.at(this.source, rva + 4, length & ~1, `${structure}.Buffer`);
-    let s = '';
-    for (let i = 0; i + 1 < r.length; i += 2) s += String.fromCharCode(r.u16(i));
-    return s;
+    return length;
+  }
+
+  /** MINIDUMP_STRING at an RVA: a byte length and UTF-16LE text. */
+  readString(rvaIn: number | bigint, structure: string): string {
+    const rva = this.stringRva(rvaIn, structure);
+    return this.takeString('utf16', rva, structure, () => {
+      const length = this.stringLength(rva, structure);
+      const r = StructReader.at(this.source, rva + 4, length & ~1, `${structure}.Buffer`);
+      let text = '';
+      for (let i = 0; i + 1 < r.length; i += 2) text += String.fromCharCode(r.u16(i));
+      return { length, text };
+    });
+  }
+
+  /** MinidumpUTF8String at an RVA (Crashpad): a byte length, the bytes and a NUL. */
+  readUtf8String(rvaIn: number, structure: string): string {
+    const rva = this.stringRva(rvaIn, structure);
+    return this.takeString('utf8', rva, structure, () => {
+      const length = this.stringLength(rva, structure);
+      return { length, text: new TextDecoder('utf-8').decode(StructReader.at(this.source, rva + 4, length, `${structure}.Buffer`).bytes) };
+    });
   }
 
   threadList(): MINIDUMP_THREAD[] | undefined {
@@ -330,6 +378,57 @@ export class MinidumpFile {
     return this.stream(T.CrashpadInfoStream, SIZEOF_MINIDUMP_CRASHPAD_INFO, readMINIDUMP_CRASHPAD_INFO);
   }
 
+  /** Crashpad's MinidumpSimpleStringDictionary: key/value pairs of UTF-8 strings. */
+  readStringDictionary(loc: MINIDUMP_LOCATION_DESCRIPTOR, structure: string): Record<string, string> {
+    // Keys come from the file: a null-prototype object keeps '__proto__' an ordinary key.
+    const out: Record<string, string> = Object.create(null);
+    if (loc.DataSize === 0) return out;
+    const r = this.readLocation(loc, structure);
+    const count = r.u32(0, 'count');
+    if (count * 8 > r.length - 4) r.fail('truncated', 0, 'count', `${count} entries do not fit ${r.length} bytes`);
+    for (let i = 0; i < count; i++) {
+      const key = this.readUtf8String(r.u32(4 + i * 8, 'key'), `${structure}.key`);
+      out[key] = this.readUtf8String(r.u32(8 + i * 8, 'value'), `${structure}.value`);
+    }
+    return out;
+  }
+
+  /** Crashpad's MinidumpRVAList of UTF-8 strings (module list annotations). */
+  readStringList(loc: MINIDUMP_LOCATION_DESCRIPTOR, structure: string): string[] {
+    if (loc.DataSize === 0) return [];
+    const r = this.readLocation(loc, structure);
+    const count = r.u32(0, 'count');
+    if (count * 4 > r.length - 4) r.fail('truncated', 0, 'count', `${count} entries do not fit ${r.length} bytes`);
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) out.push(this.readUtf8String(r.u32(4 + i * 4, 'rva'), structure));
+    return out;
+  }
+
+  /** Crashpad annotations: process-wide simple annotations and per-module ones, by ModuleList index. */
+  crashpadAnnotations(): { simple: Record<string, string>; modules: Array<{ moduleIndex: number; simple: Record<string, string>; list: string[] }> } | undefined {
+    return this.cached('crashpadAnnotations', () => {
+      const info = this.crashpadInfo();
+      if (!info) return undefined;
+      const simple = this.readStringDictionary(info.SimpleAnnotations, 'MinidumpCrashpadInfo.simple_annotations');
+      const modules: Array<{ moduleIndex: number; simple: Record<string, string>; list: string[] }> = [];
+      if (info.ModuleList.DataSize > 0) {
+        const r = this.readLocation(info.ModuleList, 'MinidumpModuleCrashpadInfoList');
+        const count = r.u32(0, 'count');
+        if (count * SIZEOF_MINIDUMP_MODULE_CRASHPAD_INFO_LINK > r.length - 4) r.fail('truncated', 0, 'count', `${count} links do not fit ${r.length} bytes`);
+        for (let i = 0; i < count; i++) {
+          const link = readMINIDUMP_MODULE_CRASHPAD_INFO_LINK(r, 4 + i * SIZEOF_MINIDUMP_MODULE_CRASHPAD_INFO_LINK);
+          const m = readMINIDUMP_MODULE_CRASHPAD_INFO(this.readLocation(link.Location, 'MinidumpModuleCrashpadInfo'));
+          modules.push({
+            moduleIndex: link.MinidumpModuleListIndex,
+            simple: this.readStringDictionary(m.SimpleAnnotations, 'MinidumpModuleCrashpadInfo.simple_annotations'),
+            list: this.readStringList(m.ListAnnotations, 'MinidumpModuleCrashpadInfo.list_annotations'),
+          });
+        }
+      }
+      return { simple, modules };
+    });
+  }
+
   /** The module's file path (MINIDUMP_STRING at ModuleNameRva). */
   moduleName(m: { ModuleNameRva: number }): string {
     return this.readString(m.ModuleNameRva, 'MINIDUMP_MODULE.ModuleName');
@@ -338,6 +437,8 @@ export class MinidumpFile {
   /** The module's CodeView record, or undefined when it has none. */
   codeView(m: MINIDUMP_MODULE): CodeViewRecord | undefined {
     if (m.CvRecord.DataSize < 4 || m.CvRecord.Rva === 0) return undefined;
-    return readCodeViewRecord(this.readLocation(m.CvRecord, 'CodeView record'));
+    // A CodeView record is a small header and a path; reading more than that would let one record cost the whole file.
+    const loc = { DataSize: Math.min(m.CvRecord.DataSize, MAX_CODEVIEW_BYTES), Rva: m.CvRecord.Rva };
+    return readCodeViewRecord(this.readLocation(loc, 'CodeView record'));
   }
 }

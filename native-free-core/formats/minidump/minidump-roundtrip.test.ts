@@ -185,6 +185,28 @@ describe('synthetic variants', () => {
     expect(report.warnings).toHaveLength(1);
   });
 
+  it('Crashpad info: report and client ids, simple and module annotations', () => {
+    const { report } = parseMinidump(
+      src({
+        modules: [{ base: 0x1000n, size: 0x1000, path: 'chrome.dll' }],
+        crashpad: {
+          reportId: '00112233-4455-6677-8899-aabbccddeeff',
+          clientId: 'ffeeddcc-bbaa-9988-7766-554433221100',
+          simple: JSON.parse('{"prod":"Chrome","ver":"120.0.1","__proto__":"odd key"}') as Record<string, string>,
+          modules: [{ moduleIndex: 0, simple: { channel: 'beta' }, list: ['first', 'second'] }],
+        },
+      }),
+    );
+    expect(report.warnings).toEqual([]);
+    const info = report.extra!.crashpadInfo as Record<string, unknown>;
+    expect(info.reportId).toBe('00112233445566778899AABBCCDDEEFF');
+    expect(info.clientId).toBe('FFEEDDCCBBAA99887766554433221100');
+    const simple = info.simpleAnnotations as Record<string, string>;
+    expect([simple.prod, simple.ver, simple['__proto__']]).toEqual(['Chrome', '120.0.1', 'odd key']);
+    expect(Object.keys(simple)).toEqual(['prod', 'ver', '__proto__']);
+    expect(JSON.parse(JSON.stringify(info.moduleAnnotations))).toEqual([{ moduleIndex: 0, simple: { channel: 'beta' }, list: ['first', 'second'] }]);
+  });
+
   it('NumberParameters above 15 is clamped with a warning', () => {
     const { report } = parseMinidump(src({ exception: { threadId: 1, code: 0x80000003, address: 0n, parameters: [1n], numberParameters: 99 } }));
     expect(report.exception!.parameters).toHaveLength(15);

@@ -22,7 +22,7 @@ function plain(value: unknown): unknown {
   if (value instanceof Uint8Array) return Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('');
   if (Array.isArray(value)) return value.map(plain);
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null);
     for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = plain(v);
     return out;
   }
@@ -52,7 +52,9 @@ export function minidumpExtras(file: MinidumpFile, warnings: string[]): Record<s
   put('assertion', 'BreakpadAssertionInfoStream', () => file.assertionInfo());
   put('crashpadInfo', 'CrashpadInfoStream', () => {
     const c = file.crashpadInfo();
-    return c && { version: c.Version, reportId: guidSymbolStoreForm(c.ReportId), clientId: guidSymbolStoreForm(c.ClientId) };
+    if (!c) return undefined;
+    const annotations = file.crashpadAnnotations();
+    return { version: c.Version, reportId: guidSymbolStoreForm(c.ReportId), clientId: guidSymbolStoreForm(c.ClientId), simpleAnnotations: annotations?.simple, moduleAnnotations: annotations?.modules };
   });
   put('memoryInfoCount', 'MemoryInfoListStream', () => file.memoryInfoList()?.length);
   put('threadInfo', 'ThreadInfoListStream', () => file.threadInfoList());

@@ -55,3 +55,26 @@ export function readMINIDUMP_CRASHPAD_INFO(r: StructReader): MINIDUMP_CRASHPAD_I
     ModuleList: readLocation(r, 44, 'ModuleList'),
   };
 }
+
+/** Crashpad's MinidumpModuleCrashpadInfoLink: per-module annotations, by ModuleList index. */
+export interface MINIDUMP_MODULE_CRASHPAD_INFO_LINK {
+  MinidumpModuleListIndex: number;
+  Location: MINIDUMP_LOCATION_DESCRIPTOR;
+}
+export const SIZEOF_MINIDUMP_MODULE_CRASHPAD_INFO_LINK = 12;
+
+export function readMINIDUMP_MODULE_CRASHPAD_INFO_LINK(r: StructReader, at: number): MINIDUMP_MODULE_CRASHPAD_INFO_LINK {
+  return { MinidumpModuleListIndex: r.u32(at, 'MinidumpModuleListIndex'), Location: readLocation(r, at + 4, 'Location') };
+}
+
+/** Crashpad's MinidumpModuleCrashpadInfo (version 1). */
+export interface MINIDUMP_MODULE_CRASHPAD_INFO {
+  Version: number;
+  ListAnnotations: MINIDUMP_LOCATION_DESCRIPTOR;
+  SimpleAnnotations: MINIDUMP_LOCATION_DESCRIPTOR;
+}
+export const SIZEOF_MINIDUMP_MODULE_CRASHPAD_INFO = 20;
+
+export function readMINIDUMP_MODULE_CRASHPAD_INFO(r: StructReader): MINIDUMP_MODULE_CRASHPAD_INFO {
+  return { Version: r.u32(0, 'Version'), ListAnnotations: readLocation(r, 4, 'ListAnnotations'), SimpleAnnotations: readLocation(r, 12, 'SimpleAnnotations') };
+}
