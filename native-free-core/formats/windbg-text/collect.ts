@@ -10,7 +10,7 @@ import { parseModules } from './modules';
 import { parsePool } from './pool';
 import { readRegisterRun, parseRegisterLine } from './registers';
 import { looksLikeStackHeader, parseStack, type StackRow } from './stack';
-import { splitLines, type Line } from './text-lines';
+import { MAX_LINE_LENGTH, splitLines, type Line } from './text-lines';
 import type { ExpressionResult, LastEvent, PoolOutput, RawBlock, RegisterBlock, TargetInfo, TranscriptCommand, TypeOutput, UnreadableMemory } from './types';
 import { hexOf } from './values';
 import { hex } from '../../model/hex';
@@ -79,7 +79,9 @@ export function collect(text: string): Collected {
     commands: [], analyses: [], stacks: [], registerBlocks: [], registerLines: [], instructions: [], dataChunks: [], unreadable: [],
     pools: [], types: [], modules: [], bugcheckCommands: [], exceptionRecords: [], events: [], kernelEvents: [], targets: [], expressions: [], rawBlocks: [], warnings: [],
   };
-  const lines = splitLines(text);
+  const longLines: number[] = [];
+  const lines = splitLines(text, longLines);
+  if (longLines.length > 0) warn(c, `line ${longLines[0]}: ${longLines.length} line${longLines.length === 1 ? ' is' : 's are'} longer than ${MAX_LINE_LENGTH} characters; only the start of each is read`);
   const blocks = splitCommands(lines);
   let contextSwitched = false;
   state.contextPc = undefined;

@@ -80,12 +80,18 @@ function finish(block: CommandBlock): CommandBlock {
  * anything after a run of 3+ blanks, is a comment.
  */
 export function splitComment(text: string): { command: string; comment?: string } {
-  const bracket = /\s+\[([^\]]*\s[^\]]*)\]\s*$/.exec(text);
-  if (bracket && /[a-z]{3}/i.test(bracket[1]!)) {
-    return { command: text.slice(0, bracket.index).trim(), comment: bracket[1]!.trim() };
+  if (text.endsWith(']')) {
+    const open = text.lastIndexOf('[');
+    const inner = open > 0 ? text.slice(open + 1, -1) : '';
+    if (open > 0 && /\s/.test(text[open - 1]!) && inner.includes(' ') && /[a-z]{3}/i.test(inner)) {
+      return { command: text.slice(0, open).trim(), comment: inner.trim() };
+    }
   }
-  const gap = /\s{3,}(\S.*)$/.exec(text);
-  if (gap) return { command: text.slice(0, gap.index).trim(), comment: gap[1]!.trim() };
+  const gap = text.indexOf('   ');
+  if (gap > 0) {
+    const comment = text.slice(gap).trim();
+    if (comment) return { command: text.slice(0, gap).trim(), comment };
+  }
   return { command: text };
 }
 

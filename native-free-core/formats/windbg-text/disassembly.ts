@@ -4,8 +4,7 @@ import { hexOf } from './values';
 
 const INSTRUCTION = /^\s*((?:0x)?[0-9a-f]{8}(?:`[0-9a-f]{8})?|(?:0x)?[0-9a-f]{16})\s+([0-9a-f]{2,32}|\?{2,})\s+([a-z][a-z0-9.]*)(?:\s+(.*))?$/i;
 const LABEL = /^\s*(\S*!\S.*|[A-Za-z_][\w@?$]*\+0x[0-9a-f]+):\s*$/i;
-const ANNOTATION = /\s+((?:[cdefgs]s:)(?:[0-9a-f]{4}:)?[0-9a-f`]+=[0-9a-f?`]+)\s*$/i;
-const TRAILING_COMMENT = /\s+\[[A-Z][^\]]*\s[^\]]*\]\s*$/;
+const ANNOTATION = /^[cdefgs]s:(?:[0-9a-f]{4}:)?[0-9a-f`]+=[0-9a-f?`]+$/i;
 
 export interface ParsedInstruction {
   line: InstructionLine;
@@ -22,14 +21,15 @@ export function parseInstructionLine(text: string, lineNo: number, symbol?: stri
   const bytesText = m[2]!;
   const unknownBytes = bytesText.startsWith('?');
   if (!unknownBytes && bytesText.length % 2 !== 0) return null;
-  let operands = (m[4] ?? '').replace(TRAILING_COMMENT, '');
+  let operands = stripTrailingComment((m[4] ?? '').trim());
   let annotation: string | undefined;
-  const a = ANNOTATION.exec(operands);
-  if (a) {
-    annotation = a[1]!;
-    operands = operands.slice(0, a.index);
+  const lastSpace = operands.search(/\s\S*$/);
+  const lastToken = lastSpace >= 0 ? operands.slice(lastSpace + 1) : '';
+  if (lastToken && ANNOTATION.test(lastToken)) {
+    annotation = lastToken;
+    operands = operands.slice(0, lastSpace);
   }
-  operands = operands.trim().replace(/\s{2,}/g, ' ');
+  operands = operands.trim().split(/\s+/).join(' ');
   const line: InstructionLine = {
     address,
     text: operands ? `${mnemonic} ${operands}` : mnemonic,
@@ -39,6 +39,16 @@ export function parseInstructionLine(text: string, lineNo: number, symbol?: stri
   if (symbol) line.symbol = symbol;
   if (annotation) line.annotation = annotation;
   return { line };
+}
+
+/** `... [The current instruction pointer is NULL.]`: a bracketed sentence the docs append. */
+function stripTrailingComment(text: string): string {
+  if (!text.endsWith(']')) return text;
+  const open = text.lastIndexOf('[');
+  if (open <= 0 || !/\s/.test(text[open - 1]!)) return text;
+  const inner = text.slice(open + 1, -1);
+  if (!/^[A-Z]/.test(inner) || !inner.includes(' ')) return text;
+  return text.slice(0, open).trimEnd();
 }
 
 /** `fltmgr!TreeUnlinkMulti+0x51:` -> the label. */

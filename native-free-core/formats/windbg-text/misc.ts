@@ -83,6 +83,7 @@ export function parseExceptionRecord(lines: Line[]): ExceptionRecordText | null 
 const EVENT = /^\s*(?:Last event:\s*)?\(?([0-9a-f]+)\.([0-9a-f]+)\)?:\s*(.*?)\s+-\s+code\s+([0-9a-f]{8})\s*(\((first|second) chance\))?/i;
 
 export function parseEventLine(line: Line): LastEvent | null {
+  if (!line.text.includes(' code ')) return null;
   const m = EVENT.exec(line.text);
   if (!m) return null;
   const ev: LastEvent = { text: line.text.trim(), processId: parseInt(m[1]!, 16), threadId: parseInt(m[2]!, 16), description: m[3]!.trim(), code: hexOf(m[4]!)!, line: line.no };
@@ -92,6 +93,7 @@ export function parseEventLine(line: Line): LastEvent | null {
 
 /** "Break instruction exception - code 80000003 (first chance)" (no process/thread ids: kernel debugger). */
 export function parseKernelEventLine(line: Line): LastEvent | null {
+  if (!/exception\s+-\s+code/i.test(line.text)) return null;
   const m = /^\s*(.*?exception)\s+-\s+code\s+([0-9a-f]{8})\s*(\((first|second) chance\))?\s*$/i.exec(line.text);
   if (!m) return null;
   const ev: LastEvent = { text: line.text.trim(), description: m[1]!.trim(), code: hexOf(m[2]!)!, line: line.no };
@@ -134,7 +136,7 @@ export function parseTargetLines(lines: Line[]): TargetInfo | null {
       if (prod) info.product = prod[1]!;
       continue;
     }
-    if ((m = /Connected to (Windows .*?) (\d{4,5}) (x64|x86|AMD64|ARM64) target/i.exec(t))) {
+    if (t.includes('Connected to') && (m = /Connected to (Windows .*?) (\d{4,5}) (x64|x86|AMD64|ARM64) target/i.exec(t))) {
       info.product = m[1]!;
       info.osBuild = Number(m[2]);
       info.arch = normArch(m[3]!);

@@ -1,6 +1,6 @@
 import type { Hex } from '../../model/hex';
 import type { Line } from './text-lines';
-import { parseSymbol, type ParsedSymbol } from './symbol';
+import { parseSymbol, stripNote, type ParsedSymbol } from './symbol';
 import { hexOf } from './values';
 
 /** One row of a k/kb/kv/kn/kp/kc listing or of STACK_TEXT, before frame addresses are settled. */
@@ -154,8 +154,9 @@ function parseRow(text: string, numbered: boolean, lines: [number, number]): Sta
   }
   const args = argsPart.split(/\s+/).filter((x) => COLUMN.test(x)).map((x) => hexOf(x)!);
   if (args.length > 0) row.args = args;
-  const site = sitePart.replace(/\s+\.\.\.\s*$/, '').trim();
-  row.siteText = site.replace(/\s+\((?:FPO|CONV|Inline|Trap|TrapFrame|Kernel)[^)]*\)\s*$/i, '').trim();
+  let site = sitePart.trim();
+  if (site.endsWith(' ...')) site = site.slice(0, -4).trim();
+  row.siteText = stripNote(site);
   row.site = parseSymbol(site);
   // A row must have something: an address column, or a symbol.
   if (row.sp === undefined && row.returnAddress === undefined && !row.inline && !row.elided) {

@@ -21,13 +21,16 @@ export interface ParsedSymbol {
 export function parseSymbol(site: string): ParsedSymbol {
   let s = site.trim();
   const out: ParsedSymbol = {};
-  const fileMatch = /\s*\[([^\]]*?) @ (\d+)\]\s*$/.exec(s);
-  if (fileMatch) {
-    out.file = fileMatch[1]!.trim();
-    out.line = Number(fileMatch[2]);
-    s = s.slice(0, fileMatch.index).trim();
+  if (s.endsWith(']')) {
+    const open = s.lastIndexOf('[');
+    const m = open >= 0 ? /^(.*) @ (\d+)$/.exec(s.slice(open + 1, -1)) : null;
+    if (m) {
+      out.file = m[1]!.trim();
+      out.line = Number(m[2]);
+      s = s.slice(0, open).trim();
+    }
   }
-  s = s.replace(/\s+\((?:FPO|CONV|Inline|Trap|TrapFrame|Kernel)[^)]*\)\s*$/i, '').trim();
+  s = stripNote(s);
   if (s === '') return out;
   const bare = parseWinDbgHex(s);
   if (bare !== null && !s.includes('!') && (/^0x/i.test(s) || s.includes('`') || s.length >= 8)) {
@@ -60,6 +63,15 @@ export function parseSymbol(site: string): ParsedSymbol {
   }
   if (rest !== '') out.function = rest;
   return out;
+}
+
+/** kv and friends append `(FPO: [0,0,0])`, `(TrapFrame @ 8013eee8)` after the call site. */
+export function stripNote(site: string): string {
+  const s = site.trim();
+  if (!s.endsWith(')')) return s;
+  const open = s.lastIndexOf(' (');
+  if (open < 0) return s;
+  return /^\((?:FPO|CONV|Inline|Trap|TrapFrame|Kernel)\b/i.test(s.slice(open + 1)) ? s.slice(0, open).trim() : s;
 }
 
 /** kp prints `func(type name = value, ...)`; keep `operator()` and friends. */
