@@ -102,3 +102,33 @@ export function x86Translate(mem: PhysicalMemory, directoryTableBase: bigint): T
     return (pte & 0xffff_f000n) | (va & 0xfffn);
   };
 }
+
+/**
+ * ARM64 4 KiB-granule, 4-level translation (48-bit VA) from the table base
+ * in DirectoryTableBase: table descriptors at levels 0-2, 1 GiB / 2 MiB block
+ * descriptors at levels 1-2, page descriptors at level 3. Invalid
+ * descriptors answer null.
+ */
+export function arm64Translate(mem: PhysicalMemory, directoryTableBase: bigint): Translate {
+  const t = new TableReader(mem);
+  const OA = 0x0000_ffff_ffff_f000n;
+  const root = directoryTableBase & OA;
+  return (va) => {
+    if (!isCanonical64(va)) return null;
+    let table = root;
+    for (let level = 0; level < 4; level++) {
+      const shift = BigInt(39 - level * 9);
+      const d = t.u64(table + ((va >> shift) & 0x1ffn) * 8n);
+      if (d === null || !(d & 1n)) return null;
+      const isTable = (d & 2n) !== 0n;
+      if (level === 3) return isTable ? (d & OA) | (va & 0xfffn) : null;
+      if (!isTable) {
+        if (level === 0) return null;
+        const size = 1n << shift;
+        return (d & OA & ~(size - 1n)) | (va & (size - 1n));
+      }
+      table = d & OA;
+    }
+    return null;
+  };
+}

@@ -176,6 +176,24 @@ function buildPageTables(desc: KernelDumpDescription, mem: PhysicalPages): { dtb
       if (size === '2m') { mem.writeEntry(pde, leaf(m, LARGE), 8); continue; }
       const pt = table(pde, 8);
       mem.writeEntry(pt + ((m.va >> 12n) & 0x1ffn) * 8n, leaf(m, 0n), 8);
+    } else if (desc.machine === 'arm64') {
+      // Descriptors: table/page = 0b11, block = 0b01, access flag 0x400 on leaves.
+      const tbl = (entryPa: bigint) => {
+        const e = mem.readEntry(entryPa, 8);
+        if (e & 1n) return e & 0x0000_ffff_ffff_f000n;
+        const t = alloc();
+        mem.writeEntry(entryPa, t | 3n, 8);
+        return t;
+      };
+      const pa = BigInt(m.pfn) << 12n;
+      const l1 = tbl(root + ((m.va >> 39n) & 0x1ffn) * 8n);
+      const l1e = l1 + ((m.va >> 30n) & 0x1ffn) * 8n;
+      if (size === '1g') { mem.writeEntry(l1e, m.present === false ? pa : pa | 0x401n, 8); continue; }
+      const l2 = tbl(l1e);
+      const l2e = l2 + ((m.va >> 21n) & 0x1ffn) * 8n;
+      if (size === '2m') { mem.writeEntry(l2e, m.present === false ? pa : pa | 0x401n, 8); continue; }
+      const l3 = tbl(l2e);
+      mem.writeEntry(l3 + ((m.va >> 12n) & 0x1ffn) * 8n, m.present === false ? pa | 2n : pa | 0x403n, 8);
     } else if (desc.machine === 'x86-pae') {
       // PDPT entries have no RW bit in PAE mode; only present.
       const pdpte = root + ((m.va >> 30n) & 3n) * 8n;
@@ -215,6 +233,19 @@ const X86_CONTEXT: Record<string, number> = {
 
 /** A CONTEXT record (x64: 0x4d0 bytes, x86: 0x2cc bytes) from registers. */
 export function contextBytes(machine: SynthMachine, regs: Record<string, bigint>, flags?: number): Uint8Array {
+  if (machine === 'arm64') {
+    const c = new Bytes(0x390);
+    c.u32(0, flags ?? 0x40000f);
+    const at: Record<string, number> = { cpsr: 4, fp: 0xf0, lr: 0xf8, sp: 0x100, pc: 0x108 };
+    for (const [k, v] of Object.entries(regs)) {
+      const x = /^x(\d+)$/.exec(k);
+      if (x && Number(x[1]) < 29) c.u64(8 + Number(x[1]) * 8, v);
+      else if (k === 'cpsr') c.u32(4, Number(v));
+      else if (at[k] !== undefined) c.u64(at[k]!, v);
+      else throw new Error(`unknown arm64 register ${k}`);
+    }
+    return c.b;
+  }
   if (machine === 'x64') {
     const c = new Bytes(0x4d0);
     c.u32(0x30, flags ?? 0x10001f);
@@ -312,7 +343,7 @@ function header(desc: KernelDumpDescription, bits: 64 | 32, dumpType: number, dt
     h.u64(0xfc0, desc.systemTime ?? 0n);
   }
   const ctxMachine = desc.machine === 'x86-pae' ? 'x86' : desc.machine;
-  if (desc.context && (ctxMachine === 'x64' || ctxMachine === 'x86')) h.b.set(contextBytes(ctxMachine, desc.context, desc.contextFlags), bits === 64 ? 0x348 : 0x320);
+  if (desc.context) h.b.set(contextBytes(ctxMachine, desc.context, desc.contextFlags), bits === 64 ? 0x348 : 0x320);
   if (desc.exception) h.b.set(exceptionBytes(bits, desc.exception), bits === 64 ? 0xf00 : 0x7d0);
   return h;
 }

@@ -4,7 +4,7 @@ import { readU32 } from '../../model/address-space';
 import { hex } from '../../model/hex';
 import { emptyReport, type CpuContext, type CrashReport, type DumpType, type MemoryRegion, type ModuleInfo, type Provenance } from '../../model/report';
 import { bitmapSignatureText } from './bitmap-header';
-import { CONTEXT_AMD64_REGISTERS_SIZE, CONTEXT_X86_REGISTERS_SIZE, readContextAmd64, readContextX86 } from './context-record';
+import { CONTEXT_AMD64_REGISTERS_SIZE, CONTEXT_ARM64_REGISTERS_SIZE, CONTEXT_X86_REGISTERS_SIZE, readContextAmd64, readContextArm64, readContextX86 } from './context-record';
 import type { DUMP_HEADER } from './dump-header';
 import { EXCEPTION_RECORD32_SIZE, EXCEPTION_RECORD64_SIZE, readExceptionRecord, type EXCEPTION_RECORD } from './exception-record';
 import { findFaultContext } from './fault-context';
@@ -31,10 +31,10 @@ function hexFields(obj: object): Record<string, unknown> {
 /** CONTEXT stored in the file (dump header or triage ContextOffset), decoded for the header's CPU. */
 function readSavedContext(source: ByteSource, h: DUMP_HEADER, offset: number, detail: string): CpuContext | null {
   const arch = archOf(h.MachineImageType);
-  const size = arch === 'x64' ? CONTEXT_AMD64_REGISTERS_SIZE : arch === 'x86' ? CONTEXT_X86_REGISTERS_SIZE : 0;
+  const size = arch === 'x64' ? CONTEXT_AMD64_REGISTERS_SIZE : arch === 'x86' ? CONTEXT_X86_REGISTERS_SIZE : arch === 'arm64' ? CONTEXT_ARM64_REGISTERS_SIZE : 0;
   if (!size || offset <= 0 || offset + size > source.size) return null;
   const r = StructReader.at(source, offset, size, 'CONTEXT');
-  const c = arch === 'x64' ? readContextAmd64(r) : readContextX86(r);
+  const c = arch === 'x64' ? readContextAmd64(r) : arch === 'x86' ? readContextX86(r) : readContextArm64(r);
   if (c.ContextFlags === 0x45474150) return null; // "PAGE" fill: never written
   return { arch: arch!, registers: c.registers, flags: hex(c.ContextFlags), provenance: { source: 'header', detail } };
 }
@@ -113,7 +113,7 @@ export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: 
 
   if (opened.triage && t) {
     if (t.SizeOfCallStack) stack = { address: t.TopOfStack, size: t.SizeOfCallStack };
-    if (arch === 'x64' || arch === 'x86') {
+    if (arch) {
       const prcb = findBugcheckProcessorContext(source, t, opened.triage.blocks, memory, arch);
       if (prcb) {
         threadContext = prcb.context;
@@ -121,7 +121,7 @@ export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: 
       }
     }
   } else if (threadContext && arch) {
-    const sp = threadContext.registers[arch === 'x64' ? 'rsp' : 'esp'];
+    const sp = threadContext.registers[arch === 'x64' ? 'rsp' : arch === 'x86' ? 'esp' : 'sp'];
     if (sp) {
       const start = BigInt(sp);
       const got = memory.readPartial ? memory.readPartial(start, STACK_REGION_LIMIT).length : 0;
@@ -157,8 +157,8 @@ export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: 
   if (opened.triage) {
     report.modules = driverModules(opened);
     report.provenance['modules'] = { source: 'header', detail: `TRIAGE_DUMP${h.bits}.DriverListOffset / DriverCount` };
-  } else if (h.PsLoadedModuleList && (arch === 'x64' || arch === 'x86')) {
-    report.modules = walkLoadedModuleList(memory, h.PsLoadedModuleList, h.bits === 64 && arch === 'x64' ? 64 : 32, warnings);
+  } else if (h.PsLoadedModuleList && arch) {
+    report.modules = walkLoadedModuleList(memory, h.PsLoadedModuleList, memory.pointerSize === 8 ? 64 : 32, warnings);
     report.provenance['modules'] = { source: 'memory', detail: `${H}.PsLoadedModuleList walk` };
   }
 

@@ -42,3 +42,18 @@ export function readContextX86(r: StructReader): { ContextFlags: number; registe
   for (const [name, at] of X86_REGS) registers[name] = hex(r.u32(at, name));
   return { ContextFlags: r.u32(0, 'ContextFlags'), registers };
 }
+
+/** ARM64_NT_CONTEXT (0x390 bytes); registers up to Pc. X29 is fp, X30 is lr. */
+export const CONTEXT_ARM64_REGISTERS_SIZE = 0x110;
+export const CONTEXT_ARM64_SIZE = 0x390;
+
+export function readContextArm64(r: StructReader): { ContextFlags: number; registers: Registers } {
+  const registers: Registers = {};
+  for (let i = 0; i < 29; i++) registers[`x${i}`] = hex(r.u64(0x08 + i * 8, `X${i}`));
+  registers['fp'] = hex(r.u64(0xf0, 'Fp'));
+  registers['lr'] = hex(r.u64(0xf8, 'Lr'));
+  registers['sp'] = hex(r.u64(0x100, 'Sp'));
+  registers['pc'] = hex(r.u64(0x108, 'Pc'));
+  registers['cpsr'] = hex(r.u32(0x04, 'Cpsr'));
+  return { ContextFlags: r.u32(0, 'ContextFlags'), registers };
+}

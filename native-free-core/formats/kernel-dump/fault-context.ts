@@ -3,6 +3,9 @@ import type { AddressSpace } from '../../model/address-space';
 import { hex } from '../../model/hex';
 import type { Arch, CpuContext, ExceptionInfo, Provenance } from '../../model/report';
 import {
+  CONTEXT_ARM64_FLAG,
+  CONTEXT_ARM64_REGISTERS_SIZE,
+  readContextArm64,
   CONTEXT_AMD64_FLAG,
   CONTEXT_AMD64_REGISTERS_SIZE,
   CONTEXT_i386_FLAG,
@@ -83,6 +86,13 @@ export function readContextAt(memory: AddressSpace, arch: Arch | undefined, va: 
     if (!b) return null;
     const c = readContextX86(new StructReader(b, 'dump memory', `CONTEXT@${hex(va)}`, 0));
     if ((c.ContextFlags & 0xffff0000) !== CONTEXT_i386_FLAG) return null;
+    return { arch, registers: c.registers, flags: hex(c.ContextFlags) };
+  }
+  if (arch === 'arm64') {
+    const b = memory.read(va, CONTEXT_ARM64_REGISTERS_SIZE);
+    if (!b) return null;
+    const c = readContextArm64(new StructReader(b, 'dump memory', `CONTEXT@${hex(va)}`, 0));
+    if ((c.ContextFlags & 0xffff0000) !== CONTEXT_ARM64_FLAG) return null;
     return { arch, registers: c.registers, flags: hex(c.ContextFlags) };
   }
   return null;

@@ -4,7 +4,7 @@ import type { AddressSpace } from '../../model/address-space';
 import { BitmapPhysicalMemory } from '../../memory/bitmap-physical-memory';
 import { BitmapRankIndex } from '../../memory/bitmap-rank-index';
 import { PagedAddressSpace, type Translate } from '../../memory/paged-address-space';
-import { x64Translate, x86PaeTranslate, x86Translate } from '../../memory/paging';
+import { arm64Translate, x64Translate, x86PaeTranslate, x86Translate } from '../../memory/paging';
 import type { PhysicalMemory } from '../../memory/physical-memory';
 import { RangeAddressSpace, type FileBackedRange } from '../../memory/range-address-space';
 import { RunPhysicalMemory } from '../../memory/run-physical-memory';
@@ -53,6 +53,7 @@ export function pagingFor(h: DUMP_HEADER, physical: PhysicalMemory, warnings: st
       ? { translate: x86PaeTranslate(physical, h.DirectoryTableBase), mode: 'x86 PAE', pointerSize: 4 }
       : { translate: x86Translate(physical, h.DirectoryTableBase), mode: 'x86', pointerSize: 4 };
   }
+  if (h.MachineImageType === MACHINE_ARM64) return { translate: arm64Translate(physical, h.DirectoryTableBase), mode: 'arm64 4-level (4 KiB granule)', pointerSize: 8 };
   warnings.push(`virtual memory of MachineImageType 0x${h.MachineImageType.toString(16)} is not translated; only the header is read`);
   return { translate: () => null, mode: 'none', pointerSize: h.bits === 64 ? 8 : 4 };
 }

@@ -20,11 +20,11 @@ export function findBugcheckProcessorContext(
   t: TRIAGE_DUMP,
   blocks: TRIAGE_DATA_BLOCK[],
   memory: AddressSpace,
-  arch: 'x64' | 'x86',
+  arch: 'x64' | 'x86' | 'arm64',
 ): { context: CpuContext; prcbFieldOffset: number } | null {
   if (!t.PrcbOffset || !t.SizeOfCallStack) return null;
   const ptrSize = t.bits === 64 ? 8 : 4;
-  const minSize = arch === 'x64' ? 0x4d0 : 0xcc;
+  const minSize = arch === 'x64' ? 0x4d0 : arch === 'arm64' ? 0x110 : 0xcc;
   const candidates = new Set<bigint>();
   // Low 32 bits of each candidate, so the scan can skip most slots without building a bigint.
   const lowWords = new Set<number>();
@@ -40,7 +40,7 @@ export function findBugcheckProcessorContext(
   const view = new DataView(prcb.buffer, prcb.byteOffset, prcb.length);
   const stackLo = t.TopOfStack;
   const stackHi = t.TopOfStack + BigInt(t.SizeOfCallStack);
-  const spName = arch === 'x64' ? 'rsp' : 'esp';
+  const spName = arch === 'x64' ? 'rsp' : arch === 'x86' ? 'esp' : 'sp';
   for (let at = 0; at + ptrSize <= prcb.length; at += ptrSize) {
     if (!lowWords.has(view.getUint32(at, true))) continue;
     const p = ptrSize === 8 ? view.getBigUint64(at, true) : BigInt(view.getUint32(at, true));

@@ -321,3 +321,56 @@ describe('dump types and errors', () => {
     expect(p.memory.read(CODE + 0x100n, 8)).toBeNull();
   });
 });
+
+describe('arm64 dumps', () => {
+  const KVA = 0xfffff80512340000n;
+  it('full dump: 4-level translation with blocks and pages, CONTEXT from BugCheckParameter3 (0x3B)', () => {
+    const ctx = contextBytes('arm64', { pc: KVA + 0x44n, sp: KVA + 0x900n, lr: KVA + 0x10n, x0: 0x1234n, fp: KVA + 0x950n });
+    const p = parse({
+      machine: 'arm64',
+      dumpType: 'full',
+      build: 22621,
+      bugcheck: { code: 0x3b, args: [0xc0000005n, KVA + 0x44n, KVA + 0x200n, 0n] },
+      context: { pc: 0xfffff80500001000n, sp: KVA + 0x100n },
+      mappings: [
+        { va: KVA, pfn: 0x900 },
+        { va: KVA + 0x1000n, pfn: 0x901, present: false },
+        { va: 0xfffff80600000000n, pfn: 0xa00, size: '2m' },
+      ],
+      virtualWrites: [{ va: KVA + 0x200n, bytes: ctx }, { va: 0xfffff80600001230n, bytes: pattern(16, 3) }],
+    });
+    const r = p.report;
+    expect(r.system).toMatchObject({ arch: 'arm64', osVersion: '10.0.22621' });
+    expect(r.context?.registers).toMatchObject({ pc: '0xfffff80512340044', sp: '0xfffff80512340900', lr: '0xfffff80512340010', x0: '0x1234' });
+    expect(r.threads[0]?.context?.registers['pc']).toBe('0xfffff80500001000');
+    expect(p.memory.read(0xfffff80600001230n, 16)).toEqual(pattern(16, 3));
+    expect(p.memory.read(KVA + 0x1000n, 8)).toBeNull();
+    expect((r.extra!['physicalMemory'] as any).pagingMode).toContain('arm64');
+  });
+
+  it('triage dump: driver list, stack and the KPRCB context', () => {
+    const top = 0xffff9a0e1c2a0000n;
+    const stack = new Uint8Array(0x3000);
+    stack.set(contextBytes('arm64', { pc: 0xfffff80537201000n, sp: top + 0x2000n }), 0x800);
+    const p = parse({
+      machine: 'arm64',
+      dumpType: 'triage',
+      bugcheck: { code: 0x1000007e, args: [0xffffffffc0000005n, 0xfffff80537201000n, 0n, top + 0x800n] },
+      context: { pc: 0xfffff80537201000n },
+      triage: {
+        topOfStack: top,
+        stack,
+        drivers: [{ name: '\\SystemRoot\\system32\\ntoskrnl.exe', base: 0xfffff80536a00000n, size: 0x1500000 }],
+        dataBlocks: [{ va: 0xffffe0010a000000n, bytes: contextBytes('arm64', { pc: 0xfffff80536d01234n, sp: top + 0x10n }) }],
+        prcbSize: 0x1000,
+        prcbContextPointerAt: 0x140,
+      },
+    });
+    const r = p.report;
+    expect(r.modules[0]?.name).toBe('ntoskrnl.exe');
+    expect(r.context?.registers['pc']).toBe('0xfffff80537201000');
+    expect(r.provenance['context']?.detail).toContain('BugCheckParameter4');
+    expect(r.threads[0]?.context?.registers['pc']).toBe('0xfffff80536d01234');
+    expect(p.memory.read(top, 0x3000)).toEqual(stack);
+  });
+});
