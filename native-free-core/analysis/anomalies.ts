@@ -23,6 +23,8 @@ export interface StructureItems {
   address?: bigint;
   items: PointerItem[];
   lines?: [number, number];
+  /** raw memory rather than typed fields: only strong patterns are reported. */
+  untyped?: boolean;
 }
 
 function looksLikePointerField(type: string | undefined, value: string | undefined): boolean {
@@ -66,7 +68,7 @@ export function structureFromMemory(ctx: AnalysisContext, name: string, start: b
     const v = readU64(ctx.memory, start + BigInt(off));
     if (v !== null) items.push({ label: `+0x${off.toString(16)}`, value: v, address: start + BigInt(off) });
   }
-  return items.length ? { name, address: start, items } : undefined;
+  return items.length ? { name, address: start, items, untyped: true } : undefined;
 }
 
 /** Values believed good that a corrupted pointer can be compared with: registers, shown memory, pool blocks, other structures. */
@@ -163,7 +165,7 @@ export function structureAnomalies(ctx: AnalysisContext, s: StructureItems): Fin
   }
   const explained = new Set<string>();
   for (const [lane, members] of [...byLane.entries()].sort((x, y) => y[1].length - x[1].length)) {
-    if (members.length < MIN_LANE_MEMBERS) continue;
+    if (members.length < (s.untyped ? MIN_LANE_MEMBERS + 1 : MIN_LANE_MEMBERS)) continue;
     for (const m of members) explained.add(m.label);
     const regs = Object.entries(ctx.registers ?? {}).flatMap(([name, text]) => {
       try {
@@ -189,6 +191,7 @@ export function structureAnomalies(ctx: AnalysisContext, s: StructureItems): Fin
         data: { lane, bits: [lane * 8, lane * 8 + 7], members: members.map((m) => ({ field: m.label, value: hex(m.value), expected: m.reference ? hex(m.reference.value) : undefined, expectedFrom: m.reference?.label })), registers: regs.map((r) => ({ name: r.name, value: hex(r.value) })) },
       }));
   }
+  if (s.untyped) return out;
   const nonCanonical = s.items.filter((i) => i.value !== 0n && !isCanonical(i.value, ctx.arch) && !explained.has(i.label));
   if (nonCanonical.length) {
     out.push(finding(`non-canonical-pointer:${s.name}@${s.address !== undefined ? hex(s.address) : 'memory'}`, 'non-canonical-pointer', 'high',

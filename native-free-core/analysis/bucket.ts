@@ -1,5 +1,7 @@
 import { parseHex } from '../model/hex';
 import type { CrashReport, StackFrame } from '../model/report';
+import { lookupBugcheck } from './catalog/bugchecks';
+import { locateAddress } from './fault';
 
 /** Frames that raise or dispatch a crash rather than cause it; buckets skip them. */
 const NOISE = /^(nt|ntoskrnl|ntkrnlmp|ntkrnlpa|ntkrpamp|hal|ntdll|kernelbase|kernel32)!(KeBugCheck\w*|KiBugCheck\w*|KiPageFault|KiGeneralProtectionFault|KiDoubleFaultAbort|KiInvalidOpcodeFault|KiDivideErrorFault|KiBreakpointTrap|KiRaiseSecurityCheckFailure|KiFastFailDispatch|KiExceptionDispatch|KiRaiseException|KiDispatchException|KiSystemServiceHandler|KiUserExceptionDispatcher|RtlDispatchException|RtlRaiseException|RtlRaiseStatus|RaiseException|RtlpExecuteHandlerForException|RtlpExecuteHandlerForUnwind|RtlUnwindEx|RtlpUnwindHandler|UnhandledExceptionFilter|RtlReportException|RtlReportCriticalFailure|RtlpHeapHandleError|RtlpLogHeapFailure|\?\? ::FNODOBFM::\S*)$/i;
@@ -48,6 +50,21 @@ function symbolForBucket(frame: StackFrame | undefined): string {
   return 'Unknown_Module';
 }
 
+/** Without frames: the transcript's label of the faulting instruction, or module+offset of the fault address. */
+function symbolWithoutFrame(report: CrashReport): string {
+  const ip = tryHex(report.context?.registers.rip ?? report.context?.registers.eip) ?? tryHex(report.exception?.address)
+    ?? (report.bugcheck ? faultArg(report) : undefined);
+  if (ip === undefined) return 'UNKNOWN';
+  const located = locateAddress(report, ip);
+  if (!located?.symbol) return 'UNKNOWN';
+  return located.symbol.replace(/\+0x([0-9a-f]+)$/i, '+$1');
+}
+
+function faultArg(report: CrashReport): bigint | undefined {
+  const i = lookupBugcheck(report.bugcheck!.code)?.details?.faultAddressArg;
+  return i === undefined ? undefined : tryHex(report.bugcheck!.args[i]);
+}
+
 /**
  * The bucket id in WinDbg's form: `X64_0x3B_fltmgr!TreeUnlinkMulti+51` for
  * kernel bug checks (no prefix on x86; `_W` for write IRQL faults), and
@@ -55,7 +72,7 @@ function symbolForBucket(frame: StackFrame | undefined): string {
  */
 export function bucketId(report: CrashReport): string | undefined {
   const frame = blamedFrame(report);
-  const symbol = symbolForBucket(frame);
+  const symbol = frame ? symbolForBucket(frame) : symbolWithoutFrame(report);
   const arch = report.system.arch ?? report.context?.arch;
   const prefix = arch === 'x64' ? 'X64_' : arch === 'arm64' ? 'ARM64_' : '';
   if (report.bugcheck) {

@@ -88,6 +88,11 @@ function fromTranscript(ctx: AnalysisContext, ip: bigint): CodeView | undefined 
     if (ins && !byAddress.has(ins.address)) byAddress.set(ins.address, ins);
   }
   const instructions = [...byAddress.values()].sort((a, b) => (a.address < b.address ? -1 : 1));
+  // Text without bytes: an instruction runs up to the next listed one (x86 instructions are at most 15 bytes).
+  instructions.forEach((ins, i) => {
+    const next = instructions[i + 1];
+    if (ins.length === 0 && next && next.address - ins.address <= 15n) ins.length = Number(next.address - ins.address);
+  });
   const faultIndex = instructions.findIndex((i) => i.address === ip);
   if (faultIndex < 0) return undefined;
   const known = functionStart(ctx, ip);

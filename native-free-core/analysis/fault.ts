@@ -1,6 +1,6 @@
 import type { DecodedInstruction } from '../disasm/disassembler';
 import { hex, parseHex, windbgAddress } from '../model/hex';
-import type { Finding, StackFrame } from '../model/report';
+import type { CrashReport, Finding, StackFrame } from '../model/report';
 import { isCanonical, isKernelAddress, isNearNull, isUserAddress } from './addresses';
 import { lookupBugcheck } from './catalog/bugchecks';
 import { lookupFastFail, lookupNtStatus } from './catalog/ntstatus';
@@ -8,6 +8,13 @@ import { instructionAt } from './code';
 import { ev, finding } from './findings';
 import { instructionPointer, registerValue, stackPointer } from './registers';
 import type { AnalysisContext, FaultClass, FaultDescription } from './types';
+
+/** Exception codes the CPU raises at the faulting instruction. */
+const HARDWARE_EXCEPTIONS = new Set<bigint>([
+  0xc0000005n, 0xc0000006n, 0x80000001n, 0x80000002n, 0x80000003n, 0x80000004n, 0xc000001dn, 0xc0000096n, 0xc0000094n, 0xc0000095n,
+  0xc00000fdn, 0xc0000409n, 0xc000008cn, 0xc000008dn, 0xc000008en, 0xc000008fn, 0xc0000090n, 0xc0000091n, 0xc0000092n, 0xc0000093n,
+  0xc00002c5n, 0x4000001fn, 0xc00002b4n, 0xc00002b5n,
+]);
 
 const ALIGNED_MNEMONICS = /^(movaps|movapd|movdqa|movntdq|movntps|movntpd|movntdqa|vmovaps|vmovapd|vmovdqa|vmovdqa32|vmovdqa64|fxsave|fxrstor|fxsave64|fxrstor64|xsave|xrstor|xsave64|xrstor64|xsaves|xrstors|cmpxchg16b)$/;
 
@@ -29,6 +36,21 @@ export function frameSymbol(frame: StackFrame | undefined): string | undefined {
   const mod = frame.module?.replace(/\.(sys|dll|exe)$/i, '');
   if (frame.function) return `${mod ? mod + '!' : ''}${frame.function}${frame.offset && tryHex(frame.offset) !== 0n ? '+' + hex(tryHex(frame.offset)!) : ''}`;
   if (mod) return `${mod}${frame.offset ? '+' + hex(tryHex(frame.offset) ?? 0n) : ''}`;
+  return undefined;
+}
+
+/** A name for an address without a stack frame: the transcript's disassembly label, else module+offset. */
+export function locateAddress(report: CrashReport, va: bigint): { symbol?: string; module?: string } | undefined {
+  for (const line of report.disassembly ?? []) {
+    if (line.symbol && tryHex(line.address) === va) return { symbol: line.symbol, module: line.symbol.split('!')[0] };
+  }
+  for (const m of report.modules) {
+    const base = tryHex(m.base);
+    const size = tryHex(m.size);
+    if (base === undefined || size === undefined || va < base || va >= base + size) continue;
+    const name = m.name.replace(/^.*[\\/]/, '').replace(/\.(sys|dll|exe|drv)$/i, '');
+    return { symbol: `${name}+${hex(va - base)}`, module: m.name };
+  }
   return undefined;
 }
 
@@ -102,17 +124,20 @@ export function describeFault(ctx: AnalysisContext): { fault: FaultDescription; 
   if (ip === undefined) return undefined;
   const { report, arch } = ctx;
   const frame = frameAt(report.stack, ip);
-  const decoded = instructionAt(ctx, ip);
-  const ins = decoded?.instruction;
   const code = exceptionCode(ctx);
+  // Software exceptions (RaiseException, C++ throw, invalid parameter) leave ip after a call: the instruction there did not fault.
+  const decoded = code === undefined || HARDWARE_EXCEPTIONS.has(code) ? instructionAt(ctx, ip) : undefined;
+  const ins = decoded?.instruction;
   const bugcheck = report.bugcheck ? tryHex(report.bugcheck.code) : undefined;
   const baseBugcheck = bugcheck !== undefined ? (bugcheck >= 0x10000000n && bugcheck < 0x10001000n ? bugcheck & 0xfffn : bugcheck) : undefined;
   const kernelMode = isKernelAddress(ip, arch) || (report.bugcheck !== undefined && !isUserAddress(ip, arch));
 
   const fault: FaultDescription = { address: hex(ip), classes: [], kernelMode };
-  const symbol = frameSymbol(frame);
+  const located = frame ? undefined : locateAddress(report, ip);
+  const symbol = frameSymbol(frame) ?? located?.symbol;
   if (symbol) fault.symbol = symbol;
-  if (frame?.module) fault.module = frame.module;
+  const module = frame?.module ?? located?.module;
+  if (module) fault.module = module;
   if (frame) fault.frameIndex = frame.index;
   if (code !== undefined) {
     fault.exceptionCode = hex(code);

@@ -70,12 +70,11 @@ function successors(list: DecodedInstruction[], i: number, index: Map<bigint, nu
   const fallsThrough = !['branch', 'indirect-branch', 'return', 'exception'].includes(ins.flow) && !(ins.flow === 'interrupt' && /^(29h|2ch)$/i.test(ins.operands.trim()));
   if (fallsThrough) {
     const next = index.get(ins.address + BigInt(ins.length));
-    if (next !== undefined) out.push(next);
-    else if (ins.length === 0 && i + 1 < list.length) out.push(i + 1);
+    if (next !== undefined && next !== i) out.push(next);
   }
   if ((ins.flow === 'branch' || ins.flow === 'conditional-branch') && ins.branchTarget !== undefined) {
     const t = index.get(ins.branchTarget);
-    if (t !== undefined && !out.includes(t)) out.push(t);
+    if (t !== undefined && t !== i && !out.includes(t)) out.push(t);
   }
   return out;
 }
@@ -297,8 +296,10 @@ export function provenanceFindings(ctx: AnalysisContext, p: RegisterProvenance):
     }
   }
 
+  const chainRegisters = new Set([reg, ...p.steps.map((s) => s.register)]);
   for (const b of p.branches) {
     if (!b.flagsSetter) continue;
+    if (!b.flagsSetter.registersRead.some((r) => chainRegisters.has(fullRegisterName(r, ctx.arch)))) continue;
     const setterText = `${b.flagsSetter.text}; ${b.branch.mnemonic}`;
     const onValue = b.condition && b.register
       ? ` on the ${b.condition} value${b.registerValue !== undefined ? ` (${b.register} = ${valueText(ctx, b.registerValue, 8)})` : ''}`

@@ -40,6 +40,9 @@ export function oneLineSummary(report: CrashReport, fault: FaultDescription | un
       text += ` ${fault.access === 'write' ? 'writing' : fault.access === 'execute' ? 'executing' : 'reading'} ${windbgAddress(ea, bits)}`;
     }
     parts.push(text);
+  } else {
+    const ea = tryHex(fault?.effectiveAddress);
+    if (ea !== undefined && fault?.access) parts.push(`${fault.access === 'write' ? 'writing' : fault.access === 'execute' ? 'executing' : 'reading'} ${windbgAddress(ea, bits)}`);
   }
   const at = fault?.symbol ?? (fault ? windbgAddress(parseHex(fault.address), bits) : undefined);
   const body = parts.join(' ') + (at ? `${parts.length ? ' ' : ''}in ${at}` : '');
