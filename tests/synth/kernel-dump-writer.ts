@@ -38,6 +38,7 @@ export interface SynthTriage {
   prcbSize?: number;
   prcbContextPointerAt?: number;
   debuggerData?: Uint8Array;
+  unloadedDrivers?: { name: string; start: bigint; end: bigint }[];
 }
 
 export interface KernelDumpDescription {
@@ -435,6 +436,23 @@ function buildTriage(desc: KernelDumpDescription, bits: 64 | 32, dumpType: numbe
     return o;
   };
   const blocks = t.dataBlocks ?? [];
+  let unloadedOffset = 0;
+  if (t.unloadedDrivers) {
+    const entry = bits === 64 ? 0x38 : 0x28;
+    const countSize = bits === 64 ? 8 : 4;
+    const u = new Bytes(countSize + entry * t.unloadedDrivers.length);
+    u.u32(0, t.unloadedDrivers.length);
+    t.unloadedDrivers.forEach((d, i) => {
+      const o = countSize + i * entry;
+      const name = d.name.slice(0, 12);
+      u.u16(o, name.length * 2);
+      u.u16(o + 2, name.length * 2);
+      for (let k = 0; k < name.length; k++) u.u16(o + (bits === 64 ? 0x10 : 0x8) + k * 2, name.charCodeAt(k));
+      if (bits === 64) { u.u64(o + 0x28, d.start); u.u64(o + 0x30, d.end); }
+      else { u.u32(o + 0x20, Number(d.start)); u.u32(o + 0x24, Number(d.end)); }
+    });
+    unloadedOffset = place(u.b);
+  }
   const prcbOffset = t.prcbSize ? place(new Uint8Array(t.prcbSize)) : 0;
   if (t.prcbSize && t.prcbContextPointerAt !== undefined && blocks[0]) {
     const v = new DataView(parts[parts.length - 1]!.bytes.buffer);
@@ -488,7 +506,7 @@ function buildTriage(desc: KernelDumpDescription, bits: 64 | 32, dumpType: numbe
 
   const tr = new Bytes(triageSize);
   const u32s = [
-    t.servicePackBuild ?? 0, sizeOfDump, validOffset, bits === 64 ? 0x348 : 0x320, bits === 64 ? 0xf00 : 0x7d0, 0, 0, prcbOffset, 0, 0,
+    t.servicePackBuild ?? 0, sizeOfDump, validOffset, bits === 64 ? 0x348 : 0x320, bits === 64 ? 0xf00 : 0x7d0, 0, unloadedOffset, prcbOffset, 0, 0,
     callStackOffset, t.stack.length, driverListOffset, t.drivers.length, stringPoolOffset, stringPoolSize, 0, 0xffffffff,
   ];
   u32s.forEach((x, i) => tr.u32(i * 4, x));

@@ -63,6 +63,17 @@ function driverModules(opened: OpenedKernelMemory): ModuleInfo[] {
   });
 }
 
+function unloadedModules(opened: OpenedKernelMemory): ModuleInfo[] {
+  const t = opened.triage!;
+  return t.unloadedDrivers.map((d, i) => ({
+    name: d.Name || `unloaded_${i}`,
+    base: hex(d.StartAddress),
+    size: hex(d.EndAddress > d.StartAddress ? d.EndAddress - d.StartAddress : 0n),
+    unloaded: true,
+    provenance: { source: 'header', detail: `TRIAGE_DUMP${t.header.bits}.UnloadedDriversOffset [${i}] (DUMP_UNLOADED_DRIVERS${t.header.bits})` },
+  }));
+}
+
 function triageExtra(t: TRIAGE_DUMP): Record<string, unknown> {
   const { bits: _bits, offset, ...fields } = t;
   return { offset: hex(offset), ...hexFields(fields) };
@@ -155,7 +166,7 @@ export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: 
 
   // Modules.
   if (opened.triage) {
-    report.modules = driverModules(opened);
+    report.modules = [...driverModules(opened), ...unloadedModules(opened)];
     report.provenance['modules'] = { source: 'header', detail: `TRIAGE_DUMP${h.bits}.DriverListOffset / DriverCount` };
   } else if (h.PsLoadedModuleList && arch) {
     report.modules = walkLoadedModuleList(memory, h.PsLoadedModuleList, memory.pointerSize === 8 ? 64 : 32, warnings);

@@ -22,7 +22,8 @@ export function describeKernelDump(parsed: ParsedDump): string[] {
   const t = x['triage'] as Record<string, string> | undefined;
   if (t) {
     lines.push(`  Triage block:  at ${t['offset']}, SizeOfDump ${t['SizeOfDump']}, TopOfStack ${t['TopOfStack']}, SizeOfCallStack ${t['SizeOfCallStack']}`);
-    lines.push(`  Drivers:       ${r.modules.length} (DriverListOffset ${t['DriverListOffset']}, StringPoolOffset ${t['StringPoolOffset']})`);
+    const unloaded = r.modules.filter((m) => m.unloaded).length;
+    lines.push(`  Drivers:       ${r.modules.length - unloaded} loaded, ${unloaded} unloaded (DriverListOffset ${t['DriverListOffset']}, StringPoolOffset ${t['StringPoolOffset']})`);
     lines.push(`  Data blocks:   ${x['triageDataBlocks'] ?? 0}`);
   } else {
     lines.push(`  Modules:       ${r.modules.length} (PsLoadedModuleList walk)`);

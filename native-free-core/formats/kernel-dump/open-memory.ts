@@ -6,7 +6,16 @@ import type { FileBackedRange } from '../../memory/range-address-space';
 import type { BITMAP_DUMP_HEADER } from './bitmap-header';
 import type { DUMP_HEADER } from './dump-header';
 import { bitmapPhysicalMemory, headerSize, pagedAddressSpace, runPhysicalMemory, triageAddressSpace, triageRanges } from './kernel-memory';
-import { readTriageDataBlocks, readTriageDriverList, readTriageDump, type DUMP_DRIVER_ENTRY, type TRIAGE_DATA_BLOCK, type TRIAGE_DUMP } from './triage-dump';
+import {
+  readTriageDataBlocks,
+  readTriageDriverList,
+  readTriageDump,
+  readTriageUnloadedDrivers,
+  type DUMP_DRIVER_ENTRY,
+  type DUMP_UNLOADED_DRIVER,
+  type TRIAGE_DATA_BLOCK,
+  type TRIAGE_DUMP,
+} from './triage-dump';
 
 /** What opening a dump's memory yields, per dump type. */
 export interface OpenedKernelMemory {
@@ -17,6 +26,7 @@ export interface OpenedKernelMemory {
   triage?: {
     header: TRIAGE_DUMP;
     drivers: DUMP_DRIVER_ENTRY[];
+    unloadedDrivers: DUMP_UNLOADED_DRIVER[];
     blocks: TRIAGE_DATA_BLOCK[];
     ranges: FileBackedRange[];
   };
@@ -40,8 +50,9 @@ export function openKernelMemory(source: ByteSource, h: DUMP_HEADER, dumpType: D
       const t = readTriageDump(source, headerSize(h), h.bits);
       const blocks = readTriageDataBlocks(source, t);
       const drivers = readTriageDriverList(source, t, warnings);
+      const unloadedDrivers = readTriageUnloadedDrivers(source, t, warnings);
       const ranges = triageRanges(source, h, t, blocks, warnings);
-      return { space: triageAddressSpace(source, t, ranges), triage: { header: t, drivers, blocks, ranges } };
+      return { space: triageAddressSpace(source, t, ranges), triage: { header: t, drivers, unloadedDrivers, blocks, ranges } };
     }
     default:
       throw new Error(`unreachable dump type ${dumpType}`);

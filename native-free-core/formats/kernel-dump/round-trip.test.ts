@@ -247,6 +247,7 @@ describe('triage dumps (DumpType 4)', () => {
         ],
         prcbSize: 0x9000,
         prcbContextPointerAt: 0x85c0,
+        unloadedDrivers: [{ name: 'WdBoot.sys', start: bits === 64 ? 0xfffff80479d30000n : 0x91000000n, end: bits === 64 ? 0xfffff80479d42000n : 0x91012000n }],
         debuggerData: Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x4b, 0x44, 0x42, 0x47]),
       },
     };
@@ -265,7 +266,8 @@ describe('triage dumps (DumpType 4)', () => {
       expect(t['DriverCount']).toBe('0x2');
       expect(t['DataBlocksCount']).toBe('0x2');
       expect(t['TriageOptions']).toBe('0xffffffff');
-      expect(r.modules.map((m) => m.name)).toEqual(['ntoskrnl.exe', 'amdppm.sys']);
+      expect(r.modules.map((m) => m.name)).toEqual(['ntoskrnl.exe', 'amdppm.sys', 'WdBoot.sys']);
+      expect(r.modules[2]).toMatchObject({ unloaded: true, size: '0x12000' });
       expect(r.modules[1]).toMatchObject({ path: '\\SystemRoot\\System32\\drivers\\amdppm.sys', size: '0x2c000', timestamp: 0x5f8f5b1d, checksum: '0x3a1b2' });
       // stack memory through the AddressSpace
       const top = desc.triage!.topOfStack;

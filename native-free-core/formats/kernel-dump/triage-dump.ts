@@ -208,3 +208,54 @@ export function readDumpString(source: ByteSource, offset: number): string | nul
   }
   return text;
 }
+
+/**
+ * DUMP_UNLOADED_DRIVERS64 {UNICODE_STRING64 Name, WCHAR DriverName[12], ULONG64 StartAddress, EndAddress} (0x38 bytes)
+ * after a ULONG64 count; DUMP_UNLOADED_DRIVERS32 {UNICODE_STRING32 Name, WCHAR DriverName[12], ULONG StartAddress, EndAddress}
+ * (0x28 bytes) after a ULONG count. Windows keeps the last 50; the name is cut to 12 characters.
+ */
+export interface DUMP_UNLOADED_DRIVER {
+  Name: string;
+  StartAddress: bigint;
+  EndAddress: bigint;
+}
+
+const MAX_UNLOADED_DRIVERS = 1024;
+
+export function readTriageUnloadedDrivers(source: ByteSource, t: TRIAGE_DUMP, warnings: string[]): DUMP_UNLOADED_DRIVER[] {
+  if (!t.UnloadedDriversOffset) return [];
+  const countSize = t.bits === 64 ? 8 : 4;
+  const entry = t.bits === 64 ? 0x38 : 0x28;
+  if (t.UnloadedDriversOffset + countSize > source.size) {
+    warnings.push(`TRIAGE_DUMP${t.bits}.UnloadedDriversOffset 0x${t.UnloadedDriversOffset.toString(16)} lies outside the file`);
+    return [];
+  }
+  const c = StructReader.at(source, t.UnloadedDriversOffset, countSize, `DUMP_UNLOADED_DRIVERS${t.bits}`);
+  const count = t.bits === 64 ? c.u64(0, 'Count') : BigInt(c.u32(0, 'Count'));
+  const fits = Math.floor((source.size - t.UnloadedDriversOffset - countSize) / entry);
+  if (count > BigInt(Math.min(fits, MAX_UNLOADED_DRIVERS))) {
+    warnings.push(`the triage unloaded driver count ${count} at 0x${t.UnloadedDriversOffset.toString(16)} is not believable; the list was left out`);
+    return [];
+  }
+  const n = Number(count);
+  const b = source.read(t.UnloadedDriversOffset + countSize, n * entry, `DUMP_UNLOADED_DRIVERS${t.bits}`);
+  const v = new DataView(b.buffer, b.byteOffset, b.length);
+  const nameAt = t.bits === 64 ? 0x10 : 0x8;
+  const out: DUMP_UNLOADED_DRIVER[] = [];
+  for (let i = 0; i < n; i++) {
+    const o = i * entry;
+    const chars = Math.min(12, v.getUint16(o, true) >> 1);
+    let Name = '';
+    for (let k = 0; k < chars; k++) {
+      const ch = v.getUint16(o + nameAt + k * 2, true);
+      if (ch === 0) break;
+      Name += String.fromCharCode(ch);
+    }
+    out.push(
+      t.bits === 64
+        ? { Name, StartAddress: v.getBigUint64(o + 0x28, true), EndAddress: v.getBigUint64(o + 0x30, true) }
+        : { Name, StartAddress: BigInt(v.getUint32(o + 0x20, true)), EndAddress: BigInt(v.getUint32(o + 0x24, true)) },
+    );
+  }
+  return out;
+}
