@@ -7,7 +7,7 @@ import { chunkHex, codeChunks, TranscriptMemory, type MemoryChunk } from './memo
 import { debugTimeToIso } from './misc';
 import { ntstatusName } from './ntstatus';
 import { archOfRegisters } from './registers';
-import { parseSymbol, sameLocation } from './symbol';
+import { locationKey, parseSymbol, sameLocation } from './symbol';
 import type { RegisterBlock, StackListing, WinDbgTextExtra } from './types';
 import { hexOf, parseWinDbgHex } from './values';
 import { applyBaseAddress, evaluateAddress } from './dt';
@@ -85,8 +85,9 @@ export function assemble(c: Collected): Assembled {
   // Stack.
   const listings: StackListing[] = [];
   const selected = pickStack(c.stacks);
+  const labels = c.stacks.length > 0 ? labelIndex(c.registerBlocks, c.instructions) : new Map<string, Hex>();
   for (const s of c.stacks) {
-    const frames = buildFrames(s, primary, c.registerBlocks, c.instructions);
+    const frames = buildFrames(s, primary, labels);
     listings.push({ source: s.source, frames, lines: s.lines, selected: s === selected });
     if (s === selected) {
       report.stack = frames;
@@ -160,9 +161,11 @@ export function assemble(c: Collected): Assembled {
   // Known memory: d* dumps, then instruction bytes.
   const known: KnownMemory[] = [];
   const chunks: { address: bigint; bytes: Uint8Array; label?: string }[] = [];
+  const knownKeys = new Set<string>();
   const addChunk = (ch: MemoryChunk, detail: string) => {
     const h = chunkHex(ch);
-    if (known.some((k) => k.address === h.address && k.bytes === h.bytes)) return;
+    if (knownKeys.has(`${h.address}:${h.bytes}`)) return;
+    knownKeys.add(`${h.address}:${h.bytes}`);
     known.push({ ...h, provenance: { source: 'transcript', detail, lines: [ch.firstLine, ch.lastLine] } });
     chunks.push({ address: ch.address, bytes: ch.bytes, label: detail });
     report.memory.push({ address: h.address, size: ch.bytes.length, source: 'transcript', label: detail });
@@ -325,7 +328,7 @@ function decodeAccess(e: ExceptionInfo): void {
  * printed as a bare address is its own address. When the text shows none of
  * these (elided columns, kc), the address is 0x0 and the frame's provenance says so.
  */
-function buildFrames(s: CollectedStack, primary: CollectedAnalysis | undefined, blocks: RegisterBlock[], instructions: Collected['instructions']): StackFrame[] {
+function buildFrames(s: CollectedStack, primary: CollectedAnalysis | undefined, labels: Map<string, Hex>): StackFrame[] {
   const frames: StackFrame[] = [];
   for (let i = 0; i < s.rows.length; i++) {
     const row = s.rows[i]!;
@@ -337,7 +340,7 @@ function buildFrames(s: CollectedStack, primary: CollectedAnalysis | undefined, 
       address = s.rows[k]!.inline && !s.rows[k]!.returnAddress ? frames[k]?.address : s.rows[k]!.returnAddress;
       if (address === '0x0' && frames[k]?.provenance?.detail?.includes('not shown')) address = undefined;
     }
-    if (address === undefined && i === 0) address = faultAddressFor(s, row.site, row.returnAddress, primary, blocks, instructions);
+    if (address === undefined && i === 0) address = faultAddressFor(s, row.site, row.returnAddress, primary, labels);
     // Elided columns: LAST_CONTROL_TRANSFER "from" is frame 0's return address, i.e. frame 1's address.
     if (address === undefined && i === 1 && !s.rows[0]!.returnAddress && frames[0]?.address === primary?.lastControlTransfer?.to) address = primary?.lastControlTransfer?.from;
     const frame: StackFrame = { index: i, address: address ?? '0x0', trust: 'transcript' };
@@ -356,22 +359,31 @@ function buildFrames(s: CollectedStack, primary: CollectedAnalysis | undefined, 
   return frames;
 }
 
-function faultAddressFor(s: CollectedStack, site: ReturnType<typeof parseSymbol>, retAddr: Hex | undefined, primary: CollectedAnalysis | undefined, blocks: RegisterBlock[], instructions: Collected['instructions']): Hex | undefined {
+/** Addresses named exactly by a label: register dumps' "module!fn+0x51:" (their pc) and listing labels. First one wins. */
+function labelIndex(blocks: RegisterBlock[], instructions: Collected['instructions']): Map<string, Hex> {
+  const index = new Map<string, Hex>();
+  for (const b of blocks) {
+    const pc = b.registers['rip'] ?? b.registers['eip'];
+    if (b.symbol && pc) {
+      const k = locationKey(parseSymbol(b.symbol));
+      if (!index.has(k)) index.set(k, pc);
+    }
+  }
+  for (const ins of instructions) {
+    if (!ins.line.symbol) continue;
+    const k = locationKey(parseSymbol(ins.line.symbol));
+    if (!index.has(k)) index.set(k, ins.line.address);
+  }
+  return index;
+}
+
+function faultAddressFor(s: CollectedStack, site: ReturnType<typeof parseSymbol>, retAddr: Hex | undefined, primary: CollectedAnalysis | undefined, labels: Map<string, Hex>): Hex | undefined {
   const lct = primary?.lastControlTransfer;
   if (lct && retAddr && lct.from === retAddr) return lct.to;
   if (s.contextPc !== undefined) return s.contextPc;
   const fip = primary?.faultingIp;
   if (fip?.address && fip.symbol && sameLocation(parseSymbol(fip.symbol), site)) return fip.address;
-  for (const b of blocks) {
-    if (!b.symbol) continue;
-    const pc = b.registers['rip'] ?? b.registers['eip'];
-    if (pc && sameLocation(parseSymbol(b.symbol), site)) return pc;
-  }
-  // A listing label names the address exactly ("nt!DbgBreakPointWithStatus:" above its first instruction).
-  for (const ins of instructions) {
-    if (ins.line.symbol && sameLocation(parseSymbol(ins.line.symbol), site)) return ins.line.address;
-  }
-  return undefined;
+  return labels.get(locationKey(site));
 }
 
 function archFromText(values: Record<string, string>, c: Collected): Arch | undefined {

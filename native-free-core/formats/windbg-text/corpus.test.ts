@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseWinDbgText, describeTranscript } from './index';
+import { openDump } from '../open';
+import { BufferByteSource } from '../../io/byte-source';
 import type { WinDbgTextExtra } from './types';
 import type { CrashReport } from '../../model/report';
 
@@ -362,4 +364,16 @@ describe('corpus/windbg-text transcripts', () => {
       e.check?.(r);
     });
   }
+});
+
+describe('openDump on transcript files', () => {
+  it('detects and imports every corpus transcript through the format dispatcher', () => {
+    const files = ['seed/crash1-analyze.txt', 'seed/crash2-stack.txt', ...EXPECTATIONS.map((e) => `windbg-text/${e.file}`)];
+    for (const f of files) {
+      const bytes = readFileSync(path.join(CORPUS, f));
+      const parsed = openDump(new BufferByteSource(path.basename(f), new Uint8Array(bytes)));
+      expect(parsed.report.format).toBe('windbg-text');
+      expect(parsed.report.dumpType).toBe('transcript');
+    }
+  });
 });

@@ -93,9 +93,12 @@ function stripParameterList(fn: string): string {
   return fn;
 }
 
+/** module!function+offset, lower case, offset normalized: equal keys name the same instruction. */
+export function locationKey(s: ParsedSymbol): string {
+  return `${s.module ?? ''}!${s.function ?? ''}+${s.offset ?? '0x0'}`.toLowerCase();
+}
+
 /** Same function at the same offset, ignoring how the offset is spelled (+51 vs +0x51) and case. */
 export function sameLocation(a: ParsedSymbol, b: ParsedSymbol): boolean {
-  const fa = `${a.module ?? ''}!${a.function ?? ''}`.toLowerCase();
-  const fb = `${b.module ?? ''}!${b.function ?? ''}`.toLowerCase();
-  return fa === fb && (a.offset ?? '0x0') === (b.offset ?? '0x0');
+  return locationKey(a) === locationKey(b);
 }
