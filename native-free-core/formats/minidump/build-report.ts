@@ -8,7 +8,7 @@ import { baseName, codeIdentity, interpretModule } from './interpret-module';
 import { interpretSystemInfo } from './interpret-system';
 import type { MinidumpFile } from './minidump-file';
 import type { MinidumpAddressSpace } from './minidump-memory';
-import { MINIDUMP_MISC1_PROCESS_ID, MINIDUMP_MISC1_PROCESS_TIMES, type MINIDUMP_LOCATION_DESCRIPTOR, streamTypeName } from './raw';
+import { MINIDUMP_MISC1_PROCESS_ID, MINIDUMP_VERSION, MINIDUMP_MISC1_PROCESS_TIMES, type MINIDUMP_LOCATION_DESCRIPTOR, streamTypeName } from './raw';
 import { minidumpExtras } from './report-extras';
 
 const MAX_CONTEXT_BYTES = 0x1000;
@@ -52,6 +52,9 @@ export function buildMinidumpReport(file: MinidumpFile, memory: MinidumpAddressS
   const w = report.warnings;
   w.push(...memoryWarnings);
 
+  if ((file.header.Version & 0xffff) !== MINIDUMP_VERSION) {
+    w.push(`MINIDUMP_HEADER.Version 0x${file.header.Version.toString(16)}: the low word is not MINIDUMP_VERSION 0xa793; read as a minidump anyway`);
+  }
   const seen = new Set<number>();
   for (const d of file.directory) {
     if (d.StreamType !== 0 && seen.has(d.StreamType)) w.push(`${streamTypeName(d.StreamType)} appears more than once; the first one is used`);
@@ -166,9 +169,18 @@ export function buildMinidumpReport(file: MinidumpFile, memory: MinidumpAddressS
     report.provenance.stack = top.provenance!;
   }
 
+  // Contiguous ranges from the same list are one region to a reader (full dumps have thousands of them).
+  let last: { end: bigint; label: string; region: CrashReport['memory'][number] } | undefined;
   for (const r of memory.ranges()) {
     const label = r.label ?? 'memory';
-    report.memory.push({ address: hex(r.address), size: r.size, source: label.startsWith('stack') ? 'stack' : 'dump', label });
+    if (last && last.end === r.address && last.label === label) {
+      last.region.size += r.size;
+      last.end += BigInt(r.size);
+      continue;
+    }
+    const region = { address: hex(r.address), size: r.size, source: label.startsWith('stack') ? ('stack' as const) : ('dump' as const), label };
+    report.memory.push(region);
+    last = { end: r.address + BigInt(r.size), label, region };
   }
   if (report.memory.length > 0) report.provenance.memory = STREAM('MemoryListStream / Memory64ListStream');
 

@@ -26,7 +26,11 @@ export class MinidumpAddressSpace implements AddressSpace {
     ranges: MemoryRange[],
     readonly pointerSize: 4 | 8,
   ) {
-    const input = ranges.filter((r) => r.size > 0).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : b.size - a.size));
+    const input = ranges.filter((r) => r.size > 0);
+    // Memory64List is written in address order; sort only when the lists are not.
+    let sorted = true;
+    for (let i = 1; i < input.length && sorted; i++) sorted = input[i - 1]!.address < input[i]!.address;
+    if (!sorted) input.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : b.size - a.size));
     const out: MemoryRange[] = [];
     let end = -1n;
     for (const r of input) {
