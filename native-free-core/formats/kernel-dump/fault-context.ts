@@ -14,7 +14,7 @@ import {
   readContextX86,
 } from './context-record';
 import { EXCEPTION_RECORD32_SIZE, EXCEPTION_RECORD64_SIZE, readExceptionRecord, type EXCEPTION_RECORD } from './exception-record';
-import { KTRAP_FRAME64, KTRAP_FRAME64_SIZE, readKtrapFrame64 } from './ktrap-frame';
+import { KTRAP_FRAME32, KTRAP_FRAME32_SIZE, KTRAP_FRAME64, KTRAP_FRAME64_SIZE, readKtrapFrame32, readKtrapFrame64 } from './ktrap-frame';
 
 /** Where a bug check's arguments point at the fault (as !analyze -v reads them). */
 interface ArgumentMeaning {
@@ -139,6 +139,24 @@ function findTrapFrame64(memory: AddressSpace, stack: { address: bigint; size: n
   return null;
 }
 
+/** Same search for an x86 KTRAP_FRAME: Eip is the faulting instruction and CS is kernel code (0x8). */
+function findTrapFrame32(memory: AddressSpace, stack: { address: bigint; size: number }, ip: bigint): { va: bigint; registers: Record<string, string> } | null {
+  const maxScan = Math.min(stack.size, 0x10000);
+  const bytes = memory.readPartial ? memory.readPartial(stack.address, maxScan) : memory.read(stack.address, maxScan);
+  if (!bytes || bytes.length < KTRAP_FRAME32_SIZE) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const want = Number(ip & 0xffffffffn);
+  const start = Number((4n - (stack.address & 3n)) & 3n);
+  for (let at = start; at + KTRAP_FRAME32_SIZE <= bytes.length; at += 4) {
+    if (view.getUint32(at + KTRAP_FRAME32.Eip, true) !== want) continue;
+    if ((view.getUint32(at + KTRAP_FRAME32.SegCs, true) & 0xfff8) !== 0x8) continue;
+    const va = stack.address + BigInt(at);
+    const r = new StructReader(bytes.subarray(at, at + KTRAP_FRAME32_SIZE), 'dump memory', 'KTRAP_FRAME', 0);
+    return { va, registers: readKtrapFrame32(r, va) };
+  }
+  return null;
+}
+
 /**
  * Finds the context of the fault the way !analyze -v does: from the bug
  * check arguments (CONTEXT / EXCEPTION_RECORD addresses, or a KTRAP_FRAME on
@@ -174,12 +192,13 @@ export function findFaultContext(input: FaultInput): FaultResult {
     }
     out.notes.push(`the context record at ${hex(va)} (${argName(meaning.contextArg)}) is not in the dump`);
   }
-  if (meaning?.trapIpArg !== undefined && input.arch === 'x64' && input.stack) {
+  if (meaning?.trapIpArg !== undefined && (input.arch === 'x64' || input.arch === 'x86') && input.stack) {
     const ip = input.args[meaning.trapIpArg]!;
-    const found = ip ? findTrapFrame64(input.memory, input.stack, ip) : null;
+    const found = !ip ? null : input.arch === 'x64' ? findTrapFrame64(input.memory, input.stack, ip) : findTrapFrame32(input.memory, input.stack, ip);
     if (found) {
-      const prov: Provenance = { source: 'memory', detail: `KTRAP_FRAME at ${hex(found.va)} on the stack (Rip = ${hdr}.${argName(meaning.trapIpArg)})` };
-      out.context = { arch: 'x64', registers: found.registers, provenance: prov };
+      const pc = input.arch === 'x64' ? 'Rip' : 'Eip';
+      const prov: Provenance = { source: 'memory', detail: `KTRAP_FRAME at ${hex(found.va)} on the stack (${pc} = ${hdr}.${argName(meaning.trapIpArg)})` };
+      out.context = { arch: input.arch, registers: found.registers, provenance: prov };
       out.contextProvenance = prov;
       return out;
     }

@@ -20,3 +20,23 @@ export function readKtrapFrame64(r: StructReader): Registers {
     cs: hex(r.u16(T.SegCs, 'SegCs')), ss: hex(r.u16(T.SegSs, 'SegSs')), eflags: hex(r.u32(T.EFlags, 'EFlags')),
   };
 }
+
+/** KTRAP_FRAME (x86, 0x8c bytes). A kernel-mode trap does not push Esp: it is the frame's address + 0x74 (HardwareEsp). */
+export const KTRAP_FRAME32_SIZE = 0x8c;
+export const KTRAP_FRAME32 = {
+  SegGs: 0x30, SegEs: 0x34, SegDs: 0x38, Edx: 0x3c, Ecx: 0x40, Eax: 0x44, SegFs: 0x50,
+  Edi: 0x54, Esi: 0x58, Ebx: 0x5c, Ebp: 0x60, Eip: 0x68, SegCs: 0x6c, EFlags: 0x70, HardwareEsp: 0x74, HardwareSegSs: 0x78,
+} as const;
+
+export function readKtrapFrame32(r: StructReader, frameAddress: bigint): Registers {
+  const T = KTRAP_FRAME32;
+  const d = (k: keyof typeof T) => hex(r.u32(T[k], k));
+  const cs = r.u32(T.SegCs, 'SegCs');
+  const kernel = (cs & 1) === 0;
+  return {
+    eax: d('Eax'), ecx: d('Ecx'), edx: d('Edx'), ebx: d('Ebx'), esi: d('Esi'), edi: d('Edi'), ebp: d('Ebp'), eip: d('Eip'),
+    esp: kernel ? hex((frameAddress + BigInt(T.HardwareEsp)) & 0xffffffffn) : d('HardwareEsp'),
+    cs: hex(cs & 0xffff), eflags: d('EFlags'), ds: hex(r.u32(T.SegDs, 'SegDs') & 0xffff), es: hex(r.u32(T.SegEs, 'SegEs') & 0xffff),
+    fs: hex(r.u32(T.SegFs, 'SegFs') & 0xffff), gs: hex(r.u32(T.SegGs, 'SegGs') & 0xffff),
+  };
+}

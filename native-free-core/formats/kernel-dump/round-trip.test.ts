@@ -376,3 +376,25 @@ describe('arm64 dumps', () => {
     expect(p.memory.read(top, 0x3000)).toEqual(stack);
   });
 });
+
+describe('x86 trap frame', () => {
+  it('finds the KTRAP_FRAME of a 0xA on an x86 stack', () => {
+    const STACK32 = 0xf7a20000n;
+    const trap = new Uint8Array(0x8c);
+    const v = new DataView(trap.buffer);
+    v.setUint32(0x68, 0x8054a07c, true); // Eip
+    v.setUint32(0x6c, 0x8, true); // SegCs
+    v.setUint32(0x44, 0xdeadbeef, true); // Eax
+    v.setUint32(0x60, 0xf7a20700, true); // Ebp
+    const p = parse({
+      machine: 'x86',
+      dumpType: 'full',
+      bugcheck: { code: 0xa, args: [0x1cn, 2n, 0n, 0x8054a07cn] },
+      context: { eip: 0x804f9f43n, esp: STACK32 + 0x100n },
+      mappings: [{ va: STACK32, pfn: 0x300 }],
+      virtualWrites: [{ va: STACK32 + 0x400n, bytes: trap }],
+    }).report;
+    expect(p.context?.registers).toMatchObject({ eip: '0x8054a07c', eax: '0xdeadbeef', ebp: '0xf7a20700', esp: '0xf7a20474', cs: '0x8' });
+    expect(p.provenance['context']?.detail).toBe('KTRAP_FRAME at 0xf7a20400 on the stack (Eip = DUMP_HEADER32.BugCheckParameter4)');
+  });
+});
