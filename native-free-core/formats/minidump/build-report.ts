@@ -139,12 +139,13 @@ export function buildMinidumpReport(file: MinidumpFile, memory: MinidumpAddressS
     threads = attempt(w, threadStream, () => file.threadExList()) ?? [];
   }
   for (const t of threads) {
-    const info: ThreadInfo = {
-      id: t.ThreadId,
-      stackBase: hex(t.Stack.StartOfMemoryRange),
-      stackSize: t.Stack.Memory.DataSize,
-      teb: hex(t.Teb),
-    };
+    const info: ThreadInfo = { id: t.ThreadId };
+    // stackBase is the lowest captured stack address (MINIDUMP_THREAD.Stack.StartOfMemoryRange); absent when no stack was captured.
+    if (t.Stack.Memory.DataSize > 0) {
+      info.stackBase = hex(t.Stack.StartOfMemoryRange);
+      info.stackSize = t.Stack.Memory.DataSize;
+    }
+    if (t.Teb !== 0n) info.teb = hex(t.Teb);
     const name = names.get(t.ThreadId);
     if (name !== undefined) info.name = name;
     const ctx = attempt(w, `thread 0x${t.ThreadId.toString(16)} context`, () => readContext(file, t.ThreadContext, arch, `${threadStream}.ThreadContext`));

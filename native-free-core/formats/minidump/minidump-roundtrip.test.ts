@@ -62,7 +62,7 @@ describe('synthetic minidump round trip', () => {
   it('threads with names, stacks, TEBs and their own contexts', () => {
     expect(report.threads.map((t) => [t.id, t.name, t.crashed, t.teb, t.stackBase, t.stackSize])).toEqual([
       [0x1000, undefined, true, '0x7ff6000', '0x50000000', 0x200],
-      [0x2000, 'worker ü', undefined, '0x7ff8000', '0x0', 0],
+      [0x2000, 'worker ü', undefined, '0x7ff8000', undefined, undefined],
     ]);
     expect(report.threads[0]!.context!.registers).toMatchObject({ rip: '0x7ff700001234', r15: '0xdeadbeefcafef00d', cs: '0x33', eflags: '0x246', rax: '0x1' });
     expect(report.threads[0]!.context!.flags).toBe('0x100007');
