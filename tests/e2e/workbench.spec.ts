@@ -1,0 +1,150 @@
+/// <reference lib="dom" />
+// The reference story, end to end in Chromium against the real main-side
+// code and a real SQLite library: import the seed transcripts and two
+// corpus dumps, open the 0x3B case, write a hypothesis tied to its evidence,
+// reload, and compare it with the second seed crash.
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { CORPUS, expect, screenshotPath, test } from './fixtures';
+
+const FILES = [
+  path.join(CORPUS, 'seed', 'crash1-analyze.txt'),
+  path.join(CORPUS, 'seed', 'crash2-stack.txt'),
+  path.join(CORPUS, 'kernel', 'triage_x64.dmp'),
+  path.join(CORPUS, 'minidump', 'breakpad', 'minidump2.dmp'),
+];
+const HYPOTHESIS = 'race in name-cache initialisation';
+
+async function importFiles(page: Page, files: string[]) {
+  await page.getByTestId('file-input').setInputFiles(files);
+  await expect(page.getByTestId('import-result')).toBeVisible({ timeout: 30_000 });
+}
+
+async function openCase(page: Page, fileName: string): Promise<number> {
+  const row = page.locator(`[data-testid=case-list] [role=row]`, { has: page.locator(`a[title="${fileName}"]`) });
+  await row.locator('a.title').click();
+  await expect(page.getByTestId('case-view')).toBeVisible();
+  return Number(/#\/case\/(\d+)/.exec(page.url())![1]);
+}
+
+test('import, case view, hypothesis with evidence, reload, compare', async ({ page, workbench }) => {
+  await page.goto(workbench.url);
+  await expect(page.getByTestId('empty-library')).toBeVisible();
+
+  await importFiles(page, FILES);
+  await expect(page.getByTestId('import-result')).toContainText('4 imported');
+  await expect(page.getByTestId('case-count')).toHaveText('4 cases');
+  await expect(page.getByText('X64_0x3B_fltmgr!TreeUnlinkMulti+51').first()).toBeVisible();
+
+  // the same file again is recognised, not stored twice
+  await importFiles(page, [FILES[0]!]);
+  await expect(page.getByTestId('duplicates')).toHaveText('1 duplicate');
+  await expect(page.getByTestId('case-count')).toHaveText('4 cases');
+  await page.screenshot({ path: screenshotPath('library') });
+
+  const first = await openCase(page, 'crash1-analyze.txt');
+  await expect(page.getByTestId('bugcheck')).toContainText('0x3b');
+  await expect(page.getByTestId('bugcheck')).toContainText('SYSTEM_SERVICE_EXCEPTION');
+  const mismatch = page.locator('[data-kind="register-memory-mismatch"]');
+  await expect(mismatch).toBeVisible();
+  await page.screenshot({ path: screenshotPath('case-summary') });
+
+  // a hypothesis, linked to the finding and to frame 0
+  await page.getByTestId('tab-hypotheses').click();
+  await page.getByTestId('new-hypothesis').fill(HYPOTHESIS);
+  await page.getByTestId('add-hypothesis').click();
+  await expect(page.getByTestId('hypothesis-text')).toHaveText(HYPOTHESIS);
+
+  await page.getByTestId('tab-summary').click();
+  await mismatch.getByTestId('link-hypothesis').click();
+  await page.getByRole('dialog', { name: 'Link to hypothesis' }).getByRole('button', { name: new RegExp(HYPOTHESIS) }).click();
+
+  await page.getByTestId('tab-stack').click();
+  await expect(page.getByTestId('stack-table')).toContainText('fltmgr!TreeUnlinkMulti+0x51');
+  await page.screenshot({ path: screenshotPath('case-stack') });
+  await page.locator('[data-testid=stack-table] tr[data-frame="0"]').getByTestId('link-hypothesis').click();
+  await page.getByRole('dialog', { name: 'Link to hypothesis' }).getByRole('button', { name: new RegExp(HYPOTHESIS) }).click();
+
+  // kept across a reload (it is in SQLite, not in the page)
+  await page.reload();
+  await page.getByTestId('tab-hypotheses').click();
+  await expect(page.getByTestId('hypothesis-text')).toHaveText(HYPOTHESIS);
+  const evidence = page.getByTestId('evidence');
+  await expect(evidence).toHaveCount(2);
+  await expect(evidence.filter({ hasText: 'frame 0 fltmgr!TreeUnlinkMulti' })).toHaveCount(1);
+  await expect(evidence.filter({ hasText: /^finding: / })).toHaveCount(1);
+  await page.screenshot({ path: screenshotPath('case-hypotheses') });
+  const stored = workbench.ctx.library.getCase(first)!.hypotheses[0]!;
+  expect(stored.text).toBe(HYPOTHESIS);
+  expect(stored.evidence.map((e) => e.ref.kind).sort()).toEqual(['finding', 'frame']);
+
+  for (const tab of ['registers', 'disassembly', 'modules', 'memory', 'structures']) {
+    await page.getByTestId(`tab-${tab}`).click();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: screenshotPath(`case-${tab}`) });
+  }
+  await expect(page.getByTestId('type').filter({ hasText: '_NAME_CACHE_NODE' }).first()).toBeVisible();
+
+  // the second seed crash is among the similar ones; compare shows the shared frames aligned
+  await page.getByTestId('tab-similar').click();
+  const second = workbench.ctx.library.listCases({}).rows.find((r) => r.fileName === 'crash2-stack.txt')!.id;
+  await expect(page.getByTestId(`compare-${second}`)).toBeVisible();
+  await page.screenshot({ path: screenshotPath('case-similar') });
+  await page.getByTestId(`compare-${second}`).click();
+  await expect(page.getByTestId('compare-view')).toBeVisible();
+  const shared = page.locator('[data-testid=aligned-stack] tr[data-kind=match]');
+  await expect(shared.first()).toBeVisible();
+  await expect(shared.filter({ hasText: 'fltmgr!TreeUnlinkMulti' })).toHaveCount(1);
+  await expect(shared.filter({ hasText: 'nt!RtlDeleteNoSplay' }).or(shared.filter({ hasText: 'fltmgr!' })).first()).toBeVisible();
+  await page.screenshot({ path: screenshotPath('compare'), fullPage: true });
+
+  await page.getByTestId('swap').click();
+  await expect(page).toHaveURL(new RegExp(`#/compare/${second}/${first}$`));
+  await page.getByTestId('open-right').click();
+  await expect(page).toHaveURL(new RegExp(`#/case/${first}/`));
+});
+
+test('plots count the library and a click on a bar filters it', async ({ page, workbench }) => {
+  await page.goto(workbench.url);
+  await importFiles(page, FILES);
+  await page.getByTestId('nav-plots').click();
+  const bucketPlot = page.getByTestId('plot-bucket');
+  await expect(bucketPlot.getByRole('button', { name: /X64_0x3B_fltmgr!TreeUnlinkMulti\+51: 1/ })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('plots') });
+  await bucketPlot.getByRole('button', { name: /X64_0x3B_fltmgr!TreeUnlinkMulti\+51/ }).click();
+  await expect(page.getByTestId('case-count')).toHaveText('1 case');
+  await expect(page.locator('[data-testid=case-list] a.title')).toHaveCount(1);
+});
+
+test('pasted WinDbg text and a dropped file become cases; search and keyboard navigation', async ({ page, workbench }) => {
+  await page.goto(workbench.url);
+  const fs = await import('node:fs');
+  const text = fs.readFileSync(FILES[0]!, 'utf8');
+  await page.getByTestId('paste-button').click();
+  await page.getByTestId('paste-text').fill(text);
+  await page.getByTestId('paste-import').click();
+  await expect(page.getByTestId('import-result')).toContainText('1 imported');
+
+  // drop a file on the window (browser mode streams it to /api/upload)
+  const dropped = fs.readFileSync(FILES[1]!, 'utf8');
+  await page.evaluate((content) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], 'crash2-stack.txt', { type: 'text/plain' }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, dropped);
+  await expect(page.getByTestId('case-count')).toHaveText('2 cases');
+
+  await page.getByTestId('search').fill('TreeUnlinkMulti');
+  await expect(page.getByTestId('case-count')).toHaveText(/^[12] cases?$/);
+  await page.getByTestId('search').fill('');
+  await expect(page.getByTestId('case-count')).toHaveText('2 cases');
+  await page.getByTestId('case-list').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('case-view')).toBeVisible();
+  await page.keyboard.press('Alt+2');
+  await expect(page).toHaveURL(/\/stack/);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('library')).toBeVisible();
+  expect(workbench.ctx.library.listCases({}).total).toBe(2);
+});
