@@ -42,3 +42,20 @@ export function syntheticCrash(d: SyntheticCrash): ParsedDump {
   if (d.modules) r.modules = d.modules.map((m) => ({ name: m.name, base: hex(m.base), size: hex(m.size) }));
   return { report: r, memory: EMPTY_ADDRESS_SPACE };
 }
+
+/** An address space over a few byte ranges, for tests. */
+export function rangesSpace(ranges: [bigint, Uint8Array][], pointerSize: 4 | 8 = 8): import('../../model/address-space').AddressSpace {
+  return {
+    pointerSize,
+    read(address: bigint, length: number) {
+      for (const [start, bytes] of ranges) {
+        if (address >= start && address + BigInt(length) <= start + BigInt(bytes.length)) {
+          const off = Number(address - start);
+          return bytes.slice(off, off + length);
+        }
+      }
+      return null;
+    },
+    ranges: () => ranges.map(([address, bytes]) => ({ address, size: bytes.length })),
+  };
+}
