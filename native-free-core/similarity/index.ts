@@ -9,3 +9,4 @@ export * from './compare';
 export * from './format-comparison';
 export * from './group';
 export * from './call-site';
+export * from './format-similar';

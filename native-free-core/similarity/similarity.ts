@@ -31,7 +31,8 @@ export interface SimilarityOptions {
 export function stackFrameWeights(signatures: readonly string[], stats: FrameStats | undefined, w: FrameWeights): Float64Array {
   const out = new Float64Array(signatures.length);
   for (let i = 0; i < signatures.length; i++) {
-    out[i] = Math.pow(1 + i, -w.topDecay) * frameWeight(stats, signatures[i]!);
+    const idf = stats ? 1 - w.idfStrength + w.idfStrength * frameWeight(stats, signatures[i]!) : 1;
+    out[i] = Math.pow(1 + i, -w.topDecay) * idf;
   }
   return out;
 }

@@ -5,6 +5,8 @@
 export interface FrameWeights {
   /** α: a frame at matchable position i (0 = top) weighs 1 / (1 + i)^α. */
   topDecay: number;
+  /** λ: how much the library weight counts: a frame weighs (1 − λ) + λ·idf(frame). 0 = no IDF. */
+  idfStrength: number;
   /** β: a matched pair at positions i and j keeps exp(−β·|i − j|) of its weight. */
   shiftPenalty: number;
   /** Share of each part in the combined score (renormalised over the parts both reports have). */
@@ -16,6 +18,7 @@ export interface FrameWeights {
 
 export const DEFAULT_WEIGHTS: Readonly<FrameWeights> = Object.freeze({
   topDecay: 1,
+  idfStrength: 1,
   shiftPenalty: 0.02,
   stack: 0.6,
   code: 0.2,

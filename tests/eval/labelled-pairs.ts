@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseWinDbgText } from '../../native-free-core/formats/windbg-text';
 import { framesFromCallSites } from '../../native-free-core/similarity/call-site';
+import { frameLabel } from '../../native-free-core/similarity/format-comparison';
 import { stackSignature } from '../../native-free-core/similarity/signature';
 import { SEED_CRASH1_CALL_SITES, SEED_CRASH2_CALL_SITES } from './seed-stacks';
 import { makeBugs, prng, vary, VARIATIONS, type Variation } from './synthetic';
-import { stacksFromTranscript } from './transcript-stacks';
 
 /**
  * The labelled set: each pair is a query stack and the gallery stack that is
@@ -28,14 +29,18 @@ export interface LabelledSet {
 
 export const CORPUS_DIR = path.resolve(import.meta.dirname, '../../../shared/corpus');
 
-/** Transcript stacks of the corpus (windbg-text/*.txt and the seed), each a distinct bug. */
+/**
+ * Stacks of the corpus transcripts (windbg-text/*.txt and the two seed
+ * crashes) as the transcript importer reads them, one bug each, as call
+ * sites (`module!function+0xoffset`).
+ */
 export function corpusStacks(corpusDir = CORPUS_DIR): { stack: string[]; source: string }[] {
   const out: { stack: string[]; source: string }[] = [];
   for (const dir of ['windbg-text', 'seed']) {
     for (const f of fs.readdirSync(path.join(corpusDir, dir)).sort()) {
       if (!f.endsWith('.txt') || f === 'debugging-race-conditions.txt') continue;
-      const stacks = stacksFromTranscript(fs.readFileSync(path.join(corpusDir, dir, f), 'utf8'));
-      stacks.forEach((stack, i) => out.push({ stack, source: `corpus:${dir}/${f}${stacks.length > 1 ? '#' + i : ''}` }));
+      const { report } = parseWinDbgText(fs.readFileSync(path.join(corpusDir, dir, f), 'utf8'), f);
+      out.push({ stack: report.stack.map(frameLabel), source: `corpus:${dir}/${f}` });
     }
   }
   return out;

@@ -77,6 +77,9 @@ export function makeBugs(count: number, seed: number): SyntheticBug[] {
   return bugs;
 }
 
+/** Kernel routines a driver calls, none of them in a corpus stack (so no variation borrows a real crash's frame). */
+const KERNEL_CALLEES = ['nt!ExFreePoolWithTag', 'nt!KeAcquireSpinLockRaiseToDpc', 'nt!RtlCompareUnicodeString', 'nt!ExAcquireResourceExclusiveLite', 'nt!RtlLookupElementGenericTableAvl'];
+
 export type Variation = 'offsets' | 'deeper-fault' | 'other-fault-point' | 'inlined' | 'extra-frames' | 'missing-frames' | 'other-build' | 'bugcheck-frames' | 'outlined-chunk';
 export const VARIATIONS: readonly Variation[] = ['offsets', 'deeper-fault', 'other-fault-point', 'inlined', 'extra-frames', 'missing-frames', 'other-build', 'bugcheck-frames', 'outlined-chunk'];
 
@@ -114,6 +117,7 @@ export function vary(frames: readonly string[], variations: readonly Variation[]
       }
       case 'other-build':
         out = out.map((f) => {
+          if (!f.includes('!')) return f;
           const [m, fn] = f.split('!') as [string, string];
           const mod = m === 'nt' ? 'ntkrnlmp' : r() < 0.5 ? m.toUpperCase() : m + '.sys';
           return `${mod}!${r() < 0.3 ? '_' + fn + '@' + 4 * Math.floor(1 + r() * 4) : fn}`;
@@ -130,7 +134,7 @@ export function vary(frames: readonly string[], variations: readonly Variation[]
       case 'deeper-fault': {
         // the same bug faulting one or two calls further in (the seed pair's situation)
         const driver = out[0]!.split('!')[0]!;
-        const callees = ['nt!RtlDeleteNoSplay', 'nt!ExFreePoolWithTag', 'nt!KeAcquireSpinLockRaiseToDpc', 'nt!RtlCompareUnicodeString', 'nt!ObfDereferenceObject'];
+        const callees = KERNEL_CALLEES;
         const n = 1 + Math.floor(r() * 2);
         for (let k = 0; k < n; k++) out.unshift(r() < 0.5 ? pick(r, callees) : `${driver}!${pick(r, VERBS)}${pick(r, NOUNS)}Internal`);
         break;
@@ -138,7 +142,7 @@ export function vary(frames: readonly string[], variations: readonly Variation[]
       case 'other-fault-point': {
         // the faulting function itself is gone: the crash hit a callee of its caller
         const driver = out[0]!.split('!')[0]!;
-        out = [r() < 0.5 ? 'nt!RtlDeleteNoSplay' : `${driver}!${pick(r, VERBS)}${pick(r, NOUNS)}Internal`, ...out.slice(1)];
+        out = [r() < 0.5 ? pick(r, KERNEL_CALLEES) : `${driver}!${pick(r, VERBS)}${pick(r, NOUNS)}Internal`, ...out.slice(1)];
         break;
       }
       case 'offsets':
