@@ -7,9 +7,9 @@ import { MinidumpFile } from './minidump-file';
 import { MinidumpAddressSpace } from './minidump-memory';
 import type { MinidumpStreamEntry } from './report-extras';
 
-function pad(v: string | number | bigint, width: number, is32: boolean): string {
+function pad(v: string | number | bigint, is32: boolean): string {
   const n = typeof v === 'string' ? parseHex(v) : BigInt(v);
-  return n.toString(16).padStart(is32 ? 8 : width, '0');
+  return n.toString(16).padStart(is32 ? 8 : 16, '0');
 }
 
 function reportOf(input: ParsedDump | MinidumpFile): CrashReport {
@@ -79,8 +79,8 @@ export function describeMinidump(input: ParsedDump | MinidumpFile): string[] {
     const parts = [`  0x${t.id.toString(16)}`];
     if (t.crashed) parts.push('[crashed]');
     if (t.name) parts.push(`"${t.name}"`);
-    if (ip) parts.push(`ip ${pad(ip, 16, is32)}`);
-    if (t.stackBase) parts.push(`stack ${pad(t.stackBase, 16, is32)} +0x${(t.stackSize ?? 0).toString(16)}`);
+    if (ip) parts.push(`ip ${pad(ip, is32)}`);
+    if (t.stackBase) parts.push(`stack ${pad(t.stackBase, is32)} +0x${(t.stackSize ?? 0).toString(16)}`);
     lines.push(parts.join(' '));
   }
 
@@ -91,11 +91,11 @@ export function describeMinidump(input: ParsedDump | MinidumpFile): string[] {
     const base = parseHex(m.base);
     const end = base + parseHex(m.size) - 1n;
     const debug = m.debugFile ? `  ${m.debugFile} ${m.debugId ?? ''}`.trimEnd() : '';
-    lines.push(`  ${pad(base, 16, is32)} - ${pad(end, 16, is32)}  ${m.name}  ${m.version ?? '???'}${debug}`);
+    lines.push(`  ${pad(base, is32)} - ${pad(end, is32)}  ${m.name}  ${m.version ?? '???'}${debug}`);
   }
   if (unloaded.length) {
     lines.push(`Unloaded modules (${unloaded.length}):`);
-    for (const m of unloaded) lines.push(`  ${pad(m.base, 16, is32)}  ${m.name}`);
+    for (const m of unloaded) lines.push(`  ${pad(m.base, is32)}  ${m.name}`);
   }
   const bytes = report.memory.reduce((n, r) => n + r.size, 0);
   lines.push(`Memory: ${report.memory.length} ranges, ${bytes} bytes`);

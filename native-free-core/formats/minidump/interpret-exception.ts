@@ -1,7 +1,6 @@
 import { hex } from '../../model/hex';
 import type { Arch, ExceptionInfo } from '../../model/report';
-import type { MINIDUMP_EXCEPTION_STREAM } from './raw';
-import { EXCEPTION_MAXIMUM_PARAMETERS } from './raw';
+import { EXCEPTION_MAXIMUM_PARAMETERS, type MINIDUMP_EXCEPTION_STREAM } from './raw';
 
 export const STATUS_ACCESS_VIOLATION = 0xc0000005;
 export const STATUS_IN_PAGE_ERROR = 0xc0000006;
