@@ -44,6 +44,7 @@ export function parseAnalyze(lines: Line[]): AnalyzeParse {
   let currentKey: string | null = null;
   let inArgs = false;
   let lastArg: AnalyzeOutput['args'][number] | null = null;
+  let pendingKey: { key: string; line: number } | null = null;
   for (const line of lines) {
     const text = line.text;
     if (text.trim() === '') {
@@ -107,6 +108,22 @@ export function parseAnalyze(lines: Line[]): AnalyzeParse {
       valueBody[currentKey]!.push(line);
       continue;
     }
+    const kv = /^\s+Key\s*:\s*(\S.*)$/.exec(text);
+    if (kv) {
+      pendingKey = { key: kv[1]!.trim(), line: line.no };
+      continue;
+    }
+    const vv = pendingKey ? /^\s+Value\s*:\s?(.*)$/.exec(text) : null;
+    if (vv && pendingKey) {
+      // KEY_VALUES_STRING (Windows 10 !analyze): "    Key  : Analysis.CPU.mSec" / "    Value: 2375".
+      if (!(pendingKey.key in output.values)) {
+        output.values[pendingKey.key] = vv[1]!.trim();
+        output.valueLines[pendingKey.key] = [pendingKey.line, line.no];
+        valueBody[pendingKey.key] = [{ no: line.no, text: vv[1]!.trim() }];
+      }
+      pendingKey = null;
+      continue;
+    }
     if (inArgs && lastArg && /^\s/.test(text)) {
       lastArg.meaning = `${lastArg.meaning} ${text.trim()}`.trim();
       continue;
@@ -116,6 +133,9 @@ export function parseAnalyze(lines: Line[]): AnalyzeParse {
   return { output, valueBody, otherLines, keyCount };
 }
 
+/** Keys only !analyze prints: one is enough to read a pasted fragment as !analyze output. */
+const STRONG_KEYS = new Set(['STACK_TEXT', 'FAULTING_IP', 'FAILURE_BUCKET_ID', 'BUCKET_ID', 'DEFAULT_BUCKET_ID', 'BUGCHECK_CODE', 'BUGCHECK_STR', 'EXCEPTION_RECORD', 'SYMBOL_NAME', 'LAST_CONTROL_TRANSFER', 'FOLLOWUP_IP']);
+
 /** Does this text look like !analyze output (banner, bug check title with arguments, or several KEY lines)? */
 export function looksLikeAnalyze(lines: Line[], strict = false): boolean {
   let keys = 0;
@@ -123,6 +143,7 @@ export function looksLikeAnalyze(lines: Line[], strict = false): boolean {
     if (BANNER.test(l.text)) return true;
     if (!strict && ARG.test(l.text)) return true;
     const k = matchKeyLine(l.text);
+    if (k && !strict && STRONG_KEYS.has(k.key)) return true;
     if (k && (!strict || k.key.includes('_'))) keys++;
     if (keys >= 2) return true;
   }

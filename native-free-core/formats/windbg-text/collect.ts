@@ -9,7 +9,7 @@ import { parseBugcheckCommand, parseEventLine, parseExceptionRecord, parseExpres
 import { parseModules } from './modules';
 import { parsePool } from './pool';
 import { readRegisterRun, parseRegisterLine } from './registers';
-import { looksLikeStackHeader, parseStack, type StackRow } from './stack';
+import { isHeaderlessStackRow, isWrappedStackTail, looksLikeStackHeader, parseStack, type StackRow } from './stack';
 import { MAX_LINE_LENGTH, splitLines, type Line } from './text-lines';
 import type { ExpressionResult, LastEvent, PoolOutput, RawBlock, RegisterBlock, TargetInfo, TranscriptCommand, TypeOutput, UnreadableMemory } from './types';
 import { hexOf } from './values';
@@ -408,6 +408,17 @@ function sniff(c: Collected, lines: Line[], source: string): Line[] {
       unparsed.push(...s.unparsed);
       i = j;
       continue;
+    }
+    if (isHeaderlessStackRow(t)) {
+      let j = i + 1;
+      while (j < lines.length && lines[j]!.no === lines[j - 1]!.no + 1 && (isHeaderlessStackRow(lines[j]!.text) || isWrappedStackTail(lines[j]!.text))) j++;
+      if (j - i >= 2) {
+        const s = parseStack(lines.slice(i, j));
+        if (s.rows.length > 0) c.stacks.push({ source, rows: s.rows, lines: [l.no, lines[j - 1]!.no], afterContextSwitch: false, fromAnalyze: false });
+        unparsed.push(...s.unparsed);
+        i = j;
+        continue;
+      }
     }
     if (parseRegisterLine(t)) {
       const run = readRegisterRun(lines, i)!;

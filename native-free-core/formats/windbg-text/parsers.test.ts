@@ -245,6 +245,31 @@ fffffa80\`08e13318  fffff8a0\`0d106d58
       expect(r.knownMemory![0]!.bytes).toBe('586d100da0f8ffff');
     }
   });
+  it('reads pasted fragments: a lone STACK_TEXT, a headerless k listing inside prose, Windows 10 Key/Value pairs', () => {
+    const stackText = parse(`STACK_TEXT:
+fffff880\`05f46330 fffff880\`0106c460 : fffffa80\`07a96920 fffffa80\`07e5b550 fffffa80\`07a96920 00000000\`00000000 : fltmgr!TreeUnlinkMulti+0x51
+fffff880\`05f46380 fffff880\`0106cbe9 : fffff880\`05f48000 00000000\`00000002 00000000\`00000000 00000000\`00000000 : fltmgr!FltpPerformPreCallbacks+0x730
+`).report;
+    expect(stackText.stack).toHaveLength(2);
+    expect(stackText.warnings).toEqual([]);
+    const forum = parse(`Here is my crash, any idea?
+fffff880\`06678208 fffff800\`02afcb19 nt!KeBugCheckEx
+fffff880\`06678210 fffff800\`02a7cfee nt! ?? ::FNODOBFM::\`string'+0x40edb
+fffff880\`06678370 fffff800\`02a624ae nt!KiPageFault+0x16e
+thanks
+`).report;
+    expect(forum.stack.map((f) => f.function)).toEqual(['KeBugCheckEx', "?? ::FNODOBFM::`string'", 'KiPageFault']);
+    expect(forum.warnings).toHaveLength(1);
+    const win10 = extraOf(`0: kd> !analyze -v
+KEY_VALUES_STRING: 1
+
+    Key  : Analysis.CPU.mSec
+    Value: 2375
+
+BUGCHECK_CODE:  3b
+`);
+    expect(win10.analyze).toMatchObject({ KEY_VALUES_STRING: '1', 'Analysis.CPU.mSec': '2375', BUGCHECK_CODE: '3b' });
+  });
   it('turns text that is not a transcript into a warning, not an exception', () => {
     const r = parse('hello world\nthis is not a debugger log\n').report;
     expect(r.warnings.some((w) => w.includes('no WinDbg output'))).toBe(true);

@@ -171,3 +171,17 @@ export function looksLikeStackHeader(text: string): boolean {
   return /^\s*#?\s*(Child-SP\s+RetAddr|ChildEBP\s+RetAddr|FramePtr\s+RetAddr)/i.test(text);
 }
 
+
+/** A stack row pasted without its header: two address columns, then (after optional args) a module!symbol or 0x address. */
+export function isHeaderlessStackRow(text: string): boolean {
+  const t = text.trim().split(/\s+/);
+  if (t.length < 3 || !COLUMN.test(t[0]!) || !COLUMN.test(t[1]!)) return false;
+  const last = t.slice(2).filter((x) => x !== ':' && !COLUMN.test(x));
+  if (last.length === 0) return text.includes(' : ');
+  return last[0]!.includes('!') || /^0x[0-9a-f`]+$/i.test(last[0]!);
+}
+
+/** The second half of a STACK_TEXT row wrapped inside its arguments: "00000000`00000000 : fltmgr!X+0x51". */
+export function isWrappedStackTail(text: string): boolean {
+  return /^\s*(?:[0-9a-f]{8}`[0-9a-f]{8}|[0-9a-f]{16})(?:\s+(?:[0-9a-f]{8}`[0-9a-f]{8}|[0-9a-f]{16}))*\s+:\s+\S/i.test(text);
+}

@@ -197,7 +197,14 @@ export interface UnreadableMemory {
 }
 
 export interface WinDbgTextExtra {
-  /** KEY: value lines of the (first) !analyze output, multi-line values joined with "\n". */
+  /**
+   * KEY: value lines of the (first) !analyze output, multi-line values joined
+   * with "\n" (the first line is the text after the colon, possibly empty).
+   * A key repeated inside one output is stored again as "KEY#<line>".
+   * Windows 10 KEY_VALUES_STRING pairs are stored under their Key
+   * ("Analysis.CPU.mSec"). KEY lines of other commands' output that the docs
+   * join to !analyze (e.g. after !ruleinfo) are merged in when not present.
+   */
   analyze: Record<string, string>;
   /** line range per key of `analyze`. */
   analyzeLines: Record<string, LineRange>;
