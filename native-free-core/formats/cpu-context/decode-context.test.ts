@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../../tests/synth/minidump-writer';
 import { ParseError } from '../../io/parse-error';
@@ -60,5 +61,23 @@ describe('decodeContext', () => {
     expect(detectContextArch(new Uint8Array(0x400))).toBeUndefined();
     expect(detectContextArch(new Uint8Array(2))).toBeUndefined();
     expect([instructionPointerName('x64'), stackPointerName('x86'), instructionPointerName('arm64')]).toEqual(['rip', 'esp', 'pc']);
+  });
+});
+
+describe('decodeContext on arbitrary bytes', () => {
+  it('returns registers or throws ParseError, for every architecture', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 0x500 }), fc.constantFrom('x86' as const, 'x64' as const, 'arm64' as const), (bytes, arch) => {
+        try {
+          const ctx = decodeContext(bytes, arch, 'f.dmp', 0);
+          expect(ctx.arch).toBe(arch);
+          for (const v of Object.values(ctx.registers)) expect(v).toMatch(/^0x[0-9a-f]+$/);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ParseError);
+        }
+        detectContextArch(bytes);
+      }),
+      { numRuns: 500, seed: 7 },
+    );
   });
 });
