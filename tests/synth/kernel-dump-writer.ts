@@ -64,6 +64,8 @@ export interface KernelDumpDescription {
   context?: Record<string, bigint>;
   contextFlags?: number;
   exception?: { code: number; flags?: number; address: bigint; params?: bigint[] };
+  /** 'legacy' writes the WDK SUMMARY_DUMP layout (ULONG HeaderSize/BitmapSize/Pages, RTL_BITMAP). */
+  bitmapLayout?: 'current' | 'legacy';
   /** Bits in the bitmap (bitmap dumps); default: one past the highest present page. */
   bitmapPages?: number;
   /** Page ranges [firstPfn, count] present in the dump besides the pages written. */
@@ -407,14 +409,23 @@ export function buildKernelDump(desc: KernelDumpDescription): SynthDump {
     for (const [f, c] of present) {
       for (let p = f; p < f + c && p < pages; p++) bitmap[p >> 3]! |= 1 << (p & 7);
     }
-    const bh = new Bytes(0x38);
+    const legacy = desc.bitmapLayout === 'legacy';
+    const bitsAt = legacy ? 0x18 + (bits === 64 ? 0x10 : 0x8) : 0x38;
+    const bh = new Bytes(bitsAt);
     bh.ascii(0, dumpType === 5 ? 'FDMP' : 'SDMP');
     bh.ascii(4, 'DUMP');
-    firstPage = Math.ceil((headerSize + 0x38 + bitmap.length) / PAGE) * PAGE;
-    bh.u64(0x20, BigInt(firstPage));
-    bh.u64(0x28, BigInt(total));
-    bh.u64(0x30, BigInt(pages));
-    chunks.push({ offset: 0, bytes: h.b }, { offset: headerSize, bytes: bh.b }, { offset: headerSize + 0x38, bytes: bitmap });
+    firstPage = Math.ceil((headerSize + bitsAt + bitmap.length) / PAGE) * PAGE;
+    if (legacy) {
+      bh.u32(0x0c, firstPage);
+      bh.u32(0x10, pages);
+      bh.u32(0x14, total);
+      bh.u32(0x18, pages);
+    } else {
+      bh.u64(0x20, BigInt(firstPage));
+      bh.u64(0x28, BigInt(total));
+      bh.u64(0x30, BigInt(pages));
+    }
+    chunks.push({ offset: 0, bytes: h.b }, { offset: headerSize, bytes: bh.b }, { offset: headerSize + bitsAt, bytes: bitmap });
   }
   for (const [pfn, bytes] of mem.pages) chunks.push({ offset: firstPage + fileIndex(pfn) * PAGE, bytes });
   return { size: firstPage + total * PAGE, chunks };

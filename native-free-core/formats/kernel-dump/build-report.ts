@@ -211,7 +211,7 @@ export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: 
   }
   if (opened.bitmap) {
     const b = opened.bitmap;
-    extra['bitmap'] = { offset: hex(b.offset), Signature: bitmapSignatureText(b.Signature), FirstPage: hex(b.FirstPage), TotalPresentPages: hex(b.TotalPresentPages), Pages: hex(b.Pages) };
+    extra['bitmap'] = { offset: hex(b.offset), layout: b.layout, Signature: bitmapSignatureText(b.Signature), FirstPage: hex(b.FirstPage), TotalPresentPages: hex(b.TotalPresentPages), Pages: hex(b.Pages) };
   }
   if (opened.physical) {
     extra['physicalMemory'] = {

@@ -33,7 +33,7 @@ export function runPhysicalMemory(source: ByteSource, h: DUMP_HEADER, warnings: 
 
 /** Summary / bitmap / live dumps: the bitmap header after the dump header and a rank index over its bitmap. */
 export function bitmapPhysicalMemory(source: ByteSource, h: DUMP_HEADER, warnings: string[]): { memory: BitmapPhysicalMemory; header: BITMAP_DUMP_HEADER } {
-  const header = readBitmapHeader(source, headerSize(h), h.bits === 64 ? 'BITMAP_DUMP_HEADER64' : 'BITMAP_DUMP_HEADER32');
+  const header = readBitmapHeader(source, headerSize(h), h.bits === 64 ? 'BITMAP_DUMP_HEADER64' : 'BITMAP_DUMP_HEADER32', h.bits);
   const bits = source.read(header.BitmapOffset, Math.ceil(header.Pages / 8), 'BITMAP_DUMP_HEADER.Bitmap');
   const index = new BitmapRankIndex(bits, header.Pages);
   if (BigInt(index.setBits) !== header.TotalPresentPages) {

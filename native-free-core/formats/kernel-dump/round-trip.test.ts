@@ -163,7 +163,28 @@ describe('bitmap dumps (DumpType 5, 2, 6)', () => {
       expect(p.report.context?.registers['rsi']).toBe('0x9d00000000');
       const b = p.report.extra!['bitmap'] as Record<string, string>;
       expect(b['Signature']).toBe(dumpType === 'bitmap' ? 'FDMP' : 'SDMP');
+      expect(b['layout']).toBe('current');
       expect(b['Pages']).toBe('0x2000');
+      expect(p.report.warnings).toEqual([]);
+    });
+  }
+});
+
+describe('legacy SUMMARY_DUMP bitmap layout', () => {
+  for (const machine of ['x64', 'x86'] as const) {
+    it(`${machine}: reads a summary dump whose bitmap header uses the WDK layout`, () => {
+      const va = machine === 'x64' ? CODE : 0x8054a000n;
+      const p = parse({
+        machine,
+        dumpType: 'summary',
+        bitmapLayout: 'legacy',
+        presentRanges: [[0x20, 5]],
+        bitmapPages: 0x3000,
+        mappings: [{ va, pfn: 0x900 }],
+        virtualWrites: [{ va: va + 0x20n, bytes: pattern(64, 4) }],
+      });
+      expect((p.report.extra!['bitmap'] as any).layout).toBe('legacy');
+      expect(p.memory.read(va + 0x20n, 64)).toEqual(pattern(64, 4));
       expect(p.report.warnings).toEqual([]);
     });
   }
