@@ -45,10 +45,10 @@ export function describeMinidump(input: ParsedDump | MinidumpFile): string[] {
   const report = reportOf(input);
   const lines: string[] = [];
   const is32 = report.system.arch === 'x86';
-  const header = report.extra?.header as { version: string; flags: string } | undefined;
+  const header = report.extra?.header as { version: string; flags: string; flagNames?: string[] } | undefined;
   const streams = (report.extra?.streams ?? []) as MinidumpStreamEntry[];
 
-  lines.push(`Minidump${header ? ` (MINIDUMP_HEADER version ${header.version}, flags ${header.flags})` : ''}, ${streams.length} streams`);
+  lines.push(`Minidump${header ? ` (MINIDUMP_HEADER version ${header.version}, flags ${header.flags}${header.flagNames ? ` ${header.flagNames.join(' | ')}` : ''})` : ''}, ${streams.length} streams`);
   for (const s of streams) {
     const type = s.name.startsWith('UnknownStream') ? '' : ` (0x${s.type.toString(16)})`;
     lines.push(`  [${s.index}] ${s.name}${type}: ${s.size} bytes at 0x${s.rva.toString(16)}`);

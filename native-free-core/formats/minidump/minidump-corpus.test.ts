@@ -257,6 +257,7 @@ describe('other Breakpad expectations', () => {
     expect(x64.modules.filter((m) => !m.unloaded)).toHaveLength(25);
     expect(x64.modules.filter((m) => m.unloaded).map((m) => m.name)).toEqual(['shcore.dll']);
     expect(x64.system.buildString).toBeTruthy();
+    expect(x64.extra!.header).toMatchObject({ flags: '0x200000', flagNames: ['MiniDumpWithAvxXStateContext'] });
   });
   it('write_av_non_canonical: the raw parameters Windows recorded for a GPF', () => {
     const { report } = parse('write_av_non_canonical.dmp');

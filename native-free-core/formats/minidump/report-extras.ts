@@ -2,7 +2,7 @@ import { isParseError } from '../../io/parse-error';
 import { hex } from '../../model/hex';
 import { guidSymbolStoreForm } from './interpret-module';
 import type { MinidumpFile } from './minidump-file';
-import { streamTypeName } from './raw';
+import { minidumpTypeNames, streamTypeName } from './raw';
 
 export interface MinidumpStreamEntry {
   index: number;
@@ -33,7 +33,7 @@ function plain(value: unknown): unknown {
 export function minidumpExtras(file: MinidumpFile, warnings: string[]): Record<string, unknown> {
   const extra: Record<string, unknown> = {
     streams: streamEntries(file),
-    header: { version: hex(file.header.Version), checksum: hex(file.header.CheckSum), timeDateStamp: file.header.TimeDateStamp, flags: hex(file.header.Flags) },
+    header: { version: hex(file.header.Version), checksum: hex(file.header.CheckSum), timeDateStamp: file.header.TimeDateStamp, flags: hex(file.header.Flags), flagNames: minidumpTypeNames(file.header.Flags) },
   };
   const put = (key: string, what: string, fn: () => unknown) => {
     try {

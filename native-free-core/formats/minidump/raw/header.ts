@@ -68,3 +68,38 @@ export function readMINIDUMP_MEMORY_DESCRIPTOR(r: StructReader, at: number, fiel
 export function readMINIDUMP_MEMORY_DESCRIPTOR64(r: StructReader, at: number): MINIDUMP_MEMORY_DESCRIPTOR64 {
   return { StartOfMemoryRange: r.u64(at, 'StartOfMemoryRange'), DataSize: r.u64(at + 8, 'DataSize') };
 }
+
+/** MINIDUMP_TYPE bits of MINIDUMP_HEADER.Flags: what the writer was asked to include. */
+export const MINIDUMP_TYPE: ReadonlyArray<[bigint, string]> = [
+  [0x1n, 'MiniDumpWithDataSegs'],
+  [0x2n, 'MiniDumpWithFullMemory'],
+  [0x4n, 'MiniDumpWithHandleData'],
+  [0x8n, 'MiniDumpFilterMemory'],
+  [0x10n, 'MiniDumpScanMemory'],
+  [0x20n, 'MiniDumpWithUnloadedModules'],
+  [0x40n, 'MiniDumpWithIndirectlyReferencedMemory'],
+  [0x80n, 'MiniDumpFilterModulePaths'],
+  [0x100n, 'MiniDumpWithProcessThreadData'],
+  [0x200n, 'MiniDumpWithPrivateReadWriteMemory'],
+  [0x400n, 'MiniDumpWithoutOptionalData'],
+  [0x800n, 'MiniDumpWithFullMemoryInfo'],
+  [0x1000n, 'MiniDumpWithThreadInfo'],
+  [0x2000n, 'MiniDumpWithCodeSegs'],
+  [0x4000n, 'MiniDumpWithoutAuxiliaryState'],
+  [0x8000n, 'MiniDumpWithFullAuxiliaryState'],
+  [0x10000n, 'MiniDumpWithPrivateWriteCopyMemory'],
+  [0x20000n, 'MiniDumpIgnoreInaccessibleMemory'],
+  [0x40000n, 'MiniDumpWithTokenInformation'],
+  [0x80000n, 'MiniDumpWithModuleHeaders'],
+  [0x100000n, 'MiniDumpFilterTriage'],
+  [0x200000n, 'MiniDumpWithAvxXStateContext'],
+  [0x400000n, 'MiniDumpWithIptTrace'],
+  [0x800000n, 'MiniDumpScanInaccessiblePartialPages'],
+  [0x1000000n, 'MiniDumpFilterWriteCombinedMemory'],
+];
+
+/** Names of the MINIDUMP_TYPE bits set in Flags ("MiniDumpNormal" when none). */
+export function minidumpTypeNames(flags: bigint): string[] {
+  const names = MINIDUMP_TYPE.filter(([bit]) => (flags & bit) !== 0n).map(([, name]) => name);
+  return names.length ? names : ['MiniDumpNormal'];
+}
