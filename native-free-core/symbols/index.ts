@@ -3,3 +3,4 @@ export * from './breakpad-symbols';
 export * from './export-symbols';
 export * from './in-memory-provider';
 export * from './lru-cache';
+export * from './pdb-symbols';

@@ -1,0 +1,7 @@
+export * from './msf';
+export * from './info-stream';
+export * from './dbi-stream';
+export * from './symbol-records';
+export * from './tpi-stream';
+export * from './type-layout';
+export * from './pdb-file';

@@ -1,0 +1,127 @@
+import type { ByteSource } from '../../io/byte-source';
+import { StructReader } from '../../io/struct-reader';
+import type { IMAGE_SECTION_HEADER } from '../pe/headers';
+import { DBG_SECTION_HEADERS, type DbiStream, readDbiStream } from './dbi-stream';
+import { type PdbInfoStream, readPdbInfoStream } from './info-stream';
+import { MsfFile } from './msf';
+import { type DataSymbol, type ProcedureSymbol, type PublicSymbol, readSymbolRecords, type UdtSymbol } from './symbol-records';
+import { TypeTable } from './tpi-stream';
+import { TypeLayouts } from './type-layout';
+
+export const PDB_STREAM_INFO = 1;
+export const PDB_STREAM_TPI = 2;
+export const PDB_STREAM_DBI = 3;
+
+/**
+ * A PDB: MSF container, info stream (GUID, age), DBI (modules, section
+ * map and contributions, section headers), public and global symbols,
+ * procedures from module streams, and TPI types. Streams are read when
+ * first asked for.
+ */
+export class PdbFile {
+  readonly msf: MsfFile;
+  readonly info: PdbInfoStream;
+  private dbiCache?: DbiStream | null;
+  private sectionsCache?: IMAGE_SECTION_HEADER[];
+  private globalsCache?: { publics: PublicSymbol[]; data: DataSymbol[]; udts: UdtSymbol[]; procedures: ProcedureSymbol[] };
+  private proceduresCache?: ProcedureSymbol[];
+  private typesCache?: TypeTable | null;
+
+  constructor(readonly source: ByteSource) {
+    this.msf = new MsfFile(source);
+    this.info = readPdbInfoStream(this.msf.readStream(PDB_STREAM_INFO, 'PDB info stream'), source.name);
+  }
+
+  get name(): string {
+    return this.source.name;
+  }
+
+  dbi(): DbiStream | undefined {
+    if (this.dbiCache === undefined) {
+      const bytes = this.msf.streamCount > PDB_STREAM_DBI ? this.msf.readStream(PDB_STREAM_DBI, 'DBI stream') : new Uint8Array(0);
+      this.dbiCache = bytes.length >= 64 ? readDbiStream(bytes, this.name) : null;
+    }
+    return this.dbiCache ?? undefined;
+  }
+
+  /** Symbol-store id: GUID followed by the age (the DBI age, which the image's CodeView record carries). */
+  get debugId(): string {
+    const age = this.dbi()?.header.Age ?? this.info.Age;
+    return this.info.guid + age.toString(16).toUpperCase();
+  }
+
+  /** The image's section headers (from the DBI optional debug header), used to turn segment:offset into RVAs. */
+  sections(): IMAGE_SECTION_HEADER[] {
+    if (!this.sectionsCache) {
+      const out: IMAGE_SECTION_HEADER[] = [];
+      const stream = this.dbi()?.debugStreams[DBG_SECTION_HEADERS];
+      if (stream !== undefined && stream >= 0 && stream < this.msf.streamCount) {
+        const b = this.msf.readStream(stream, 'section header stream');
+        const r = new StructReader(b, this.name, 'IMAGE_SECTION_HEADER', 0);
+        for (let p = 0; p + 40 <= b.length; p += 40) {
+          out.push({ Name: r.ascii(p, 8, 'Name'), VirtualSize: r.u32(p + 8, 'VirtualSize'), VirtualAddress: r.u32(p + 12, 'VirtualAddress'), SizeOfRawData: r.u32(p + 16, 'SizeOfRawData'), PointerToRawData: r.u32(p + 20, 'PointerToRawData'), Characteristics: r.u32(p + 36, 'Characteristics') });
+        }
+      }
+      this.sectionsCache = out;
+    }
+    return this.sectionsCache;
+  }
+
+  /** RVA of segment:offset (segments are 1-based section numbers), or undefined without section headers. */
+  rva(segment: number, offset: number): number | undefined {
+    const s = this.sections()[segment - 1];
+    return s ? s.VirtualAddress + offset : undefined;
+  }
+
+  /** S_PUB32, S_GDATA32/S_LDATA32 and S_UDT from the symbol record stream. */
+  globals(): { publics: PublicSymbol[]; data: DataSymbol[]; udts: UdtSymbol[]; procedures: ProcedureSymbol[] } {
+    if (!this.globalsCache) {
+      const g = { publics: [] as PublicSymbol[], data: [] as DataSymbol[], udts: [] as UdtSymbol[], procedures: [] as ProcedureSymbol[] };
+      const stream = this.dbi()?.header.SymRecordStream;
+      if (stream !== undefined && stream < this.msf.streamCount && stream !== 0xffff) {
+        const b = this.msf.readStream(stream, 'symbol record stream');
+        for (const s of readSymbolRecords(b, 0, b.length)) {
+          if (s.kind === 'public') g.publics.push(s);
+          else if (s.kind === 'data') g.data.push(s);
+          else if (s.kind === 'udt') g.udts.push(s);
+          else g.procedures.push(s);
+        }
+      }
+      this.globalsCache = g;
+    }
+    return this.globalsCache;
+  }
+
+  /** S_GPROC32 / S_LPROC32 from every module stream (and any in the global stream). */
+  procedures(): ProcedureSymbol[] {
+    if (!this.proceduresCache) {
+      const out = [...this.globals().procedures];
+      for (const m of this.dbi()?.modules ?? []) {
+        if (m.ModuleSymStream === 0xffff || m.ModuleSymStream >= this.msf.streamCount || m.SymByteSize < 4) continue;
+        const b = this.msf.readStream(m.ModuleSymStream, `module stream ${m.ModuleName}`);
+        out.push(...readSymbolRecords(b, 4, m.SymByteSize, m.index).filter((s): s is ProcedureSymbol => s.kind === 'procedure'));
+      }
+      this.proceduresCache = out;
+    }
+    return this.proceduresCache;
+  }
+
+  types(): TypeTable | undefined {
+    if (this.typesCache === undefined) {
+      const b = this.msf.streamCount > PDB_STREAM_TPI ? this.msf.readStream(PDB_STREAM_TPI, 'TPI stream') : new Uint8Array(0);
+      this.typesCache = b.length >= 56 ? new TypeTable(b, this.name) : null;
+    }
+    return this.typesCache ?? undefined;
+  }
+
+  /** `dt`-style layouts; pointer size from the DBI machine (x86: 4). */
+  layouts(): TypeLayouts | undefined {
+    const t = this.types();
+    if (!t) return undefined;
+    return new TypeLayouts(t, this.dbi()?.header.Machine === 0x14c ? 4 : 8);
+  }
+}
+
+export function parsePdb(source: ByteSource): PdbFile {
+  return new PdbFile(source);
+}

@@ -1,0 +1,69 @@
+import { lastAtOrBelow } from '../formats/breakpad-sym/sym-lookup';
+import type { PdbFile } from '../formats/pdb/pdb-file';
+import type { FunctionRange, ModuleSymbols, SymbolInfo } from './types';
+
+/** Strips the C decoration of a public name: _name, _name@8, @name@8 (x86 cdecl/stdcall/fastcall). */
+export function undecorateCName(name: string): string {
+  const m = /^[_@]([A-Za-z_$][\w$]*)(@\d+)?$/.exec(name);
+  return m ? m[1]! : name;
+}
+
+/** One module's symbols from a PDB: procedures (with extents) first, then public symbols. */
+export class PdbModuleSymbols implements ModuleSymbols {
+  readonly source = 'pdb' as const;
+  readonly debugId: string;
+  private readonly procStart: Uint32Array;
+  private readonly procSize: Uint32Array;
+  private readonly procName: string[];
+  private readonly pubStart: Uint32Array;
+  private readonly pubName: string[];
+
+  constructor(
+    pdb: PdbFile,
+    readonly origin: string = pdb.name,
+  ) {
+    this.debugId = pdb.debugId;
+    const procs: { rva: number; size: number; name: string }[] = [];
+    for (const p of pdb.procedures()) {
+      const rva = pdb.rva(p.segment, p.offset);
+      if (rva !== undefined) procs.push({ rva, size: p.codeSize, name: p.name });
+    }
+    procs.sort((a, b) => a.rva - b.rva);
+    this.procStart = Uint32Array.from(procs.map((p) => p.rva));
+    this.procSize = Uint32Array.from(procs.map((p) => p.size));
+    this.procName = procs.map((p) => p.name);
+    const pubs: { rva: number; name: string }[] = [];
+    for (const p of pdb.globals().publics) {
+      const rva = pdb.rva(p.segment, p.offset);
+      if (rva !== undefined) pubs.push({ rva, name: p.name });
+    }
+    pubs.sort((a, b) => a.rva - b.rva);
+    this.pubStart = Uint32Array.from(pubs.map((p) => p.rva));
+    this.pubName = pubs.map((p) => p.name);
+  }
+
+  get procedureCount(): number {
+    return this.procStart.length;
+  }
+  get publicCount(): number {
+    return this.pubStart.length;
+  }
+
+  private proc(rva: number): number {
+    const i = lastAtOrBelow(this.procStart, this.procStart.length, rva);
+    return i >= 0 && rva - this.procStart[i]! < Math.max(1, this.procSize[i]!) ? i : -1;
+  }
+
+  lookup(rva: number): SymbolInfo | undefined {
+    const i = this.proc(rva);
+    if (i >= 0) return { function: this.procName[i]!, offset: rva - this.procStart[i]!, functionStart: this.procStart[i]!, functionSize: this.procSize[i]!, source: 'pdb' };
+    const p = lastAtOrBelow(this.pubStart, this.pubStart.length, rva);
+    if (p < 0) return undefined;
+    return { function: undecorateCName(this.pubName[p]!), offset: rva - this.pubStart[p]!, functionStart: this.pubStart[p]!, source: 'pdb' };
+  }
+
+  functionRange(rva: number): FunctionRange | undefined {
+    const i = this.proc(rva);
+    return i >= 0 ? { start: this.procStart[i]!, end: this.procStart[i]! + this.procSize[i]!, source: 'pdb' } : undefined;
+  }
+}
