@@ -151,3 +151,22 @@ describe('register provenance on synthetic cases', () => {
     expect(ids).not.toContain('register-memory-mismatch:rax');
   });
 });
+
+describe('buckets of the WinDbg doc transcripts match the BUCKET_ID WinDbg printed', () => {
+  for (const [file, bucket] of [
+    ['analyze-v-0xd1-usbport-x86.txt', '0xD1_W_USBPORT!USBPORT_BadRequestFlush+7c'],
+    ['analyze-v-user-80000003-x86.txt', '80000003_MyApp!FatalErrorBox+55'],
+  ] as const) {
+    it(file, () => {
+      const parsed = parseWinDbgText(readFileSync(path.join(CORPUS, 'windbg-text', file), 'utf8'), file);
+      expect(analyzeReport(parsed).bucket).toBe(bucket);
+    });
+  }
+
+  it('0xD1: the write to 00000004 through edx = 0 is a NULL-pointer write', () => {
+    const parsed = parseWinDbgText(readFileSync(path.join(CORPUS, 'windbg-text/analyze-v-0xd1-usbport-x86.txt'), 'utf8'), 'd1.txt');
+    const r = analyzeReport(parsed);
+    expect(r.fault).toMatchObject({ effectiveAddress: '0x4', access: 'write', classes: ['null-pointer'] });
+    expect(r.summary).toBe('DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1): writing 00000004 in USBPORT!USBPORT_BadRequestFlush+0x7c');
+  });
+});

@@ -4,7 +4,7 @@ import { lookupBugcheck } from './catalog/bugchecks';
 import { locateAddress } from './fault';
 
 /** Frames that raise or dispatch a crash rather than cause it; buckets skip them. */
-const NOISE = /^(nt|ntoskrnl|ntkrnlmp|ntkrnlpa|ntkrpamp|hal|ntdll|kernelbase|kernel32)!(KeBugCheck\w*|KiBugCheck\w*|KiPageFault|KiGeneralProtectionFault|KiDoubleFaultAbort|KiInvalidOpcodeFault|KiDivideErrorFault|KiBreakpointTrap|KiRaiseSecurityCheckFailure|KiFastFailDispatch|KiExceptionDispatch|KiRaiseException|KiDispatchException|KiSystemServiceHandler|KiUserExceptionDispatcher|RtlDispatchException|RtlRaiseException|RtlRaiseStatus|RaiseException|RtlpExecuteHandlerForException|RtlpExecuteHandlerForUnwind|RtlUnwindEx|RtlpUnwindHandler|UnhandledExceptionFilter|RtlReportException|RtlReportCriticalFailure|RtlpHeapHandleError|RtlpLogHeapFailure|\?\? ::FNODOBFM::\S*)$/i;
+const NOISE = /^(nt|ntoskrnl|ntkrnlmp|ntkrnlpa|ntkrpamp|hal|ntdll|kernelbase|kernel32)!(KeBugCheck\w*|KiBugCheck\w*|KiPageFault|KiGeneralProtectionFault|KiDoubleFaultAbort|KiInvalidOpcodeFault|KiDivideErrorFault|KiBreakpointTrap|KiRaiseSecurityCheckFailure|KiFastFailDispatch|KiExceptionDispatch|KiRaiseException|KiDispatchException|KiSystemServiceHandler|DbgBreakPoint\w*|RtlpBreakWithStatusInstruction|KiSystemServiceCopyEnd|KiSystemServiceExit|KiUserExceptionDispatcher|RtlDispatchException|RtlRaiseException|RtlRaiseStatus|RaiseException|RtlpExecuteHandlerForException|RtlpExecuteHandlerForUnwind|RtlUnwindEx|RtlpUnwindHandler|UnhandledExceptionFilter|RtlReportException|RtlReportCriticalFailure|RtlpHeapHandleError|RtlpLogHeapFailure|\?\? ::FNODOBFM::\S*)$/i;
 
 function moduleShort(frame: StackFrame): string | undefined {
   return frame.module?.replace(/\.(sys|dll|exe|drv)$/i, '');
@@ -30,14 +30,29 @@ function tryHex(text: string | undefined): bigint | undefined {
   }
 }
 
-/** The frame a crash is blamed on: the frame at the fault address, else the first frame that is not crash machinery. */
+const OS_MODULES = /^(nt|ntoskrnl|ntkrnlmp|ntkrnlpa|ntkrpamp|hal|halmacpi|halacpi|ntdll|kernelbase|kernel32|verifierext|wdf01000)$/i;
+
+function isOsFrame(frame: StackFrame): boolean {
+  const mod = moduleShort(frame);
+  return mod !== undefined && OS_MODULES.test(mod);
+}
+
+/**
+ * The frame a crash is blamed on, as !analyze does: the frame at the fault
+ * address unless it is in the OS (nt, hal, ntdll, kernel32) and a driver or
+ * application frame follows, else the first frame that is not crash machinery.
+ */
 export function blamedFrame(report: CrashReport): StackFrame | undefined {
+  const named = report.stack.filter((f) => f.module || f.function);
+  const firstOutsideOs = named.find((f) => !isOsFrame(f) && !isNoise(f));
   const ip = tryHex(report.context?.registers.rip ?? report.context?.registers.eip) ?? tryHex(report.exception?.address);
   if (ip !== undefined) {
     const exact = report.stack.find((f) => tryHex(f.address) === ip);
-    if (exact) return exact;
+    if (exact && (!isOsFrame(exact) || !firstOutsideOs)) return exact;
   }
-  return report.stack.find((f) => !isNoise(f) && (f.module || f.function));
+  const crashMachineryOnTop = named.length > 0 && (isNoise(named[0]!) || report.bugcheck !== undefined || ip !== undefined);
+  if (crashMachineryOnTop && firstOutsideOs) return firstOutsideOs;
+  return named.find((f) => !isNoise(f));
 }
 
 function symbolForBucket(frame: StackFrame | undefined): string {
