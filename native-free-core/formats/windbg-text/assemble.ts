@@ -10,7 +10,7 @@ import { archOfRegisters } from './registers';
 import { locationKey, parseSymbol, sameLocation } from './symbol';
 import type { RegisterBlock, StackListing, WinDbgTextExtra } from './types';
 import { hexOf, parseWinDbgHex } from './values';
-import { applyBaseAddress, evaluateAddress } from './dt';
+import { applyBaseAddress, evaluateAddress, typeMemory, type TypeValueBytes } from './dt';
 
 /** Bug checks whose Arg1 is the exception code and Arg2 the faulting address (as !analyze reads them). */
 const EXCEPTION_BUGCHECKS = new Set(['0x1e', '0x3b', '0x7e', '0x1000007e', '0x8e', '0x1000008e', '0x1000001e']);
@@ -171,6 +171,9 @@ export function assemble(c: Collected): Assembled {
     report.memory.push({ address: h.address, size: ch.bytes.length, source: 'transcript', label: detail });
   };
   for (const ch of c.dataChunks) addChunk(ch, ch.source);
+  for (const t of c.types) {
+    for (const ch of mergeValues(typeMemory(t, report.system.arch === 'x86' ? 4 : 8))) addChunk(ch, `dt ${t.module ? t.module + '!' : ''}${t.typeName} ${t.addressExpression ?? ''}`.trim());
+  }
   for (const ch of codeChunks(disassembly.map((d) => ({ address: d.address, ...(d.bytes ? { bytes: d.bytes } : {}), line: d.provenance!.lines![0] })))) addChunk(ch, 'code bytes');
   if (known.length > 0) report.knownMemory = known;
 
@@ -422,4 +425,24 @@ function buildFromKeys(values: Record<string, string>): number | undefined {
     if (m) return Number(m[1]);
   }
   return undefined;
+}
+
+/** Contiguous dt values into chunks; a second value for the same bytes is dropped (the first shown wins). */
+function mergeValues(values: TypeValueBytes[]): MemoryChunk[] {
+  const sorted = [...values].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const out: MemoryChunk[] = [];
+  let cur: { address: bigint; bytes: number[]; firstLine: number; lastLine: number } | null = null;
+  for (const v of sorted) {
+    const end: bigint = cur ? cur.address + BigInt(cur.bytes.length) : 0n;
+    if (cur && v.address < end) continue;
+    if (!cur || v.address !== end) {
+      if (cur) out.push({ address: cur.address, bytes: Uint8Array.from(cur.bytes), firstLine: cur.firstLine, lastLine: cur.lastLine });
+      cur = { address: v.address, bytes: [], firstLine: v.line, lastLine: v.line };
+    }
+    cur.bytes.push(...v.bytes);
+    cur.firstLine = Math.min(cur.firstLine, v.line);
+    cur.lastLine = Math.max(cur.lastLine, v.line);
+  }
+  if (cur) out.push({ address: cur.address, bytes: Uint8Array.from(cur.bytes), firstLine: cur.firstLine, lastLine: cur.lastLine });
+  return out;
 }

@@ -99,6 +99,21 @@ describe('seed crash1-analyze.txt (bug check 0x3B in fltmgr!TreeUnlinkMulti+0x51
     expect(r.memory.some((m) => m.address === '0xfffffa8008e13318' && m.source === 'transcript')).toBe(true);
   });
 
+  it('turns dt values at literal addresses into known memory (the corrupted _NAME_CACHE_NODE links)', () => {
+    const q = (a: bigint) => {
+      const b = parsed.memory.read(a, 8);
+      return b ? new DataView(b.buffer, b.byteOffset).getBigUint64(0, true) : null;
+    };
+    expect(q(0xfffff8a00d106d58n)).toBe(0xfffff8890d106d58n); // Parent
+    expect(q(0xfffff8a00d106d60n)).toBe(0x0000001d00000000n); // LeftChild
+    expect(q(0xfffff8a00d106d48n)).toBe(0x0000008100000000n); // ProvidingInstance
+    expect(q(0xfffff8a00d106d80n)).toBe(0n); // Key2 (null)
+    expect(q(0xfffffa8008e132b0n)).toBe(0xfffffa8007043c60n); // VolumeLink.Flink
+    // dt @rcx-8 is evaluated with the CONTEXT's rcx, which the text does not prove: it adds no memory.
+    expect(r.knownMemory!.some((k) => k.provenance.detail?.startsWith('dt ') && k.provenance.detail.includes('@rcx'))).toBe(false);
+    expect(r.knownMemory!.find((k) => k.address === '0xfffff8a00d106d48' && k.bytes.length > 32)!.provenance.detail).toBe('dt fltmgr!_NAME_CACHE_NODE fffff8a00d106d40');
+  });
+
   it('reads both !pool outputs', () => {
     expect(extra.pools).toHaveLength(2);
     const [p1, p2] = extra.pools;

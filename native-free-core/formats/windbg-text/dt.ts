@@ -153,3 +153,51 @@ export function parseDt(args: string, lines: Line[]): { type: TypeOutput; unpars
   if (base !== null) applyBaseAddress(type, base);
   return { type, unparsed };
 }
+
+export interface TypeValueBytes {
+  address: bigint;
+  bytes: Uint8Array;
+  line: number;
+}
+
+const LIST_ENTRY = /\[\s*(0x[0-9a-f]{8}`[0-9a-f]{8})\s+-\s+(0x[0-9a-f]{8}`[0-9a-f]{8})\s*\]\s*$/i;
+
+function qword(v: bigint): Uint8Array {
+  const b = new Uint8Array(8);
+  for (let i = 0; i < 8; i++) b[i] = Number((v >> BigInt(8 * i)) & 0xffn);
+  return b;
+}
+
+/**
+ * The memory a dt output proves, on a 64-bit target: every value WinDbg prints
+ * as a 64-bit number (`0xfffff889'0d106d58`) sits at its field's address, and a
+ * `_LIST_ENTRY [ flink - blink ]` shows the two pointers of the entry it names;
+ * `(null)` is a zero pointer.
+ * Only for a literal base address (not one evaluated from registers).
+ */
+export function typeMemory(type: TypeOutput, pointerSize: 4 | 8): TypeValueBytes[] {
+  if (pointerSize !== 8) return [];
+  if (type.address === undefined || type.addressFromRegisters) return [];
+  const out: TypeValueBytes[] = [];
+  const walk = (fields: TypeField[]) => {
+    for (const f of fields) {
+      if (f.address !== undefined && f.value !== undefined) {
+        const at = BigInt(f.address);
+        const first = f.value.split(/\s+/)[0]!;
+        if ((first.includes('`') || first === '(null)') && f.numeric !== undefined) out.push({ address: at, bytes: qword(BigInt(f.numeric)), line: f.line });
+        const list = LIST_ENTRY.exec(f.value);
+        if (list) {
+          // `[ a - b ]` alone: the entry is the field; after a pointer value: the entry is where it points.
+          const entry = f.value.startsWith('[') ? at : f.numeric !== undefined ? BigInt(f.numeric) : null;
+          if (entry !== null) {
+            out.push({ address: entry, bytes: qword(parseWinDbgHex(list[1]!)!), line: f.line });
+            out.push({ address: entry + 8n, bytes: qword(parseWinDbgHex(list[2]!)!), line: f.line });
+          }
+        }
+      }
+      if (f.children) walk(f.children);
+    }
+  };
+  walk(type.fields);
+  return out;
+}
