@@ -6,7 +6,7 @@ import { DumpStore, type StagedFile } from '../store/dump-store';
 import { LibraryOwners } from '../store/library-owners';
 import { formatCaseMarkdown } from './case-markdown';
 import { compileCaseQuery } from './case-query';
-import { migrate, writeFtsRow } from './migrations';
+import { insertFtsRow, migrate, writeFtsRow } from './migrations';
 import { defaultTitle, reportColumns } from './report-summary';
 import {
   caseStatusSchema,
@@ -116,6 +116,8 @@ export class Library {
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
+      // 64 MiB of page cache: a 100,000-case library's indexes stay in memory.
+      db.pragma('cache_size = -65536');
       migrate(db);
     } catch (e) {
       db.close();
@@ -145,9 +147,12 @@ export class Library {
 
   listCases(q: CaseQuery = {}): { total: number; rows: CaseSummary[] } {
     const c = compileCaseQuery(q);
-    const total = (this.stmt(`SELECT count(*) ${FROM_CASES} ${c.where}`).pluck().get(...c.params) as number) ?? 0;
-    const rows = this.stmt(`SELECT ${SUMMARY_COLUMNS} ${FROM_CASES} ${c.where} ${c.orderBy} LIMIT ? OFFSET ?`).all(...c.params, c.limit, c.offset) as CaseRow[];
-    return { total, rows: rows.map(toSummary) };
+    const total = this.stmt(`SELECT count(*) FROM ${c.count.from} ${c.where(c.count)}`).pluck().get(...c.params) as number;
+    const ids = this.stmt(`SELECT ${c.page.id} FROM ${c.page.from} ${c.where(c.page)} ${c.orderBy} LIMIT ? OFFSET ?`).pluck().all(...c.params, c.limit, c.offset) as number[];
+    if (ids.length === 0) return { total, rows: [] };
+    const rows = this.stmt(`SELECT ${SUMMARY_COLUMNS} ${FROM_CASES} WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as CaseRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { total, rows: ids.map((id) => byId.get(id)).filter((r): r is CaseRow => !!r).map(toSummary) };
   }
 
   getSummary(id: number): CaseSummary | undefined {
@@ -158,7 +163,7 @@ export class Library {
   getCase(id: number): CaseDetail | undefined {
     const summary = this.getSummary(id);
     if (!summary) return undefined;
-    const json = this.stmt('SELECT json FROM reports WHERE case_id = ?').pluck().get(id) as string | null;
+    const json = this.stmt('SELECT json FROM report_json WHERE case_id = ?').pluck().get(id) as string | undefined;
     const detail: CaseDetail = {
       ...summary,
       hypotheses: this.hypothesesOf(id),
@@ -187,10 +192,12 @@ export class Library {
     const expr = { bucket: 'r.bucket', module: 'r.faulting_module', code: 'r.code', day: 'substr(r.when_at, 1, 10)' }[key];
     if (!expr) throw new Error(`cannot count by ${key}`);
     const c = compileCaseQuery({ ...q, sort: undefined, offset: 0 });
-    const where = c.where ? `${c.where} AND ${expr} IS NOT NULL` : `WHERE ${expr} IS NOT NULL`;
+    const source = c.sourceWith('r');
+    const where = c.where(source);
+    const filter = where ? `${where} AND ${expr} IS NOT NULL` : `WHERE ${expr} IS NOT NULL`;
     const order = key === 'day' ? 'key ASC' : 'count DESC, key ASC';
     const cap = key === 'day' ? 100_000 : Math.max(1, Math.min(limit, 10_000));
-    return this.stmt(`SELECT ${expr} AS key, count(*) AS count ${FROM_CASES} ${where} GROUP BY key ORDER BY ${order} LIMIT ?`).all(...c.params, cap) as CountRow[];
+    return this.stmt(`SELECT ${expr} AS key, count(*) AS count FROM ${source.from} ${filter} GROUP BY key ORDER BY ${order} LIMIT ?`).all(...c.params, cap) as CountRow[];
   }
 
   // ---- import --------------------------------------------------------------
@@ -252,11 +259,10 @@ export class Library {
         ).lastInsertRowid,
       );
       this.stmt(
-        `INSERT INTO reports (case_id, json, format, dump_type, code, code_name, faulting_module, faulting_function, bucket, os_build, arch, crash_time, when_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO reports (case_id, format, dump_type, code, code_name, faulting_module, faulting_function, bucket, os_build, arch, crash_time, when_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         caseId,
-        report ? JSON.stringify(report) : null,
         report?.format ?? input.format ?? 'unknown',
         report?.dumpType ?? 'unknown',
         cols.code ?? null,
@@ -270,6 +276,7 @@ export class Library {
         whenAt(cols.crashTime, createdAt),
       );
       if (report) {
+        this.stmt('INSERT INTO report_json (case_id, json) VALUES (?, ?)').run(caseId, JSON.stringify(report));
         const frame = this.stmt('INSERT OR IGNORE INTO frames (case_id, idx, module, function, offset, address, trust) VALUES (?, ?, ?, ?, ?, ?, ?)');
         for (const f of report.stack.slice(0, MAX_INDEXED_FRAMES)) {
           frame.run(caseId, f.index, f.module ?? null, f.function ?? null, f.offset ?? null, f.address, f.trust);
@@ -277,10 +284,26 @@ export class Library {
         const finding = this.stmt('INSERT OR IGNORE INTO findings (case_id, finding_id, kind, severity, text) VALUES (?, ?, ?, ?, ?)');
         for (const f of report.findings) finding.run(caseId, f.id, f.kind, f.severity, f.text);
       }
+      const tags = normalizeTags(input.tags ?? []);
       const tag = this.stmt('INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?, ?)');
-      for (const t of normalizeTags(input.tags ?? [])) tag.run(caseId, t);
+      for (const t of tags) tag.run(caseId, t);
       this.record(caseId, 'imported', input.error ? { file: input.fileName, error: input.error } : { file: input.fileName });
-      writeFtsRow(this.db, caseId);
+      insertFtsRow(this.db, caseId, {
+        title,
+        fileName: input.fileName,
+        error: input.error,
+        code: cols.code,
+        codeName: cols.codeName,
+        bucket: cols.bucket,
+        faultingModule: cols.faultingModule,
+        faultingFunction: cols.faultingFunction,
+        report,
+        tags,
+        frames: report?.stack.slice(0, MAX_INDEXED_FRAMES) ?? [],
+        findings: report?.findings.map((f) => f.text) ?? [],
+        notes: [],
+        hypotheses: [],
+      });
       return caseId;
     })();
   }

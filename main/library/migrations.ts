@@ -47,9 +47,10 @@ export const MIGRATIONS: Migration[] = [
           PRIMARY KEY (case_id, tag)
         ) WITHOUT ROWID;
         CREATE INDEX case_tags_tag ON case_tags(tag, case_id);
+        -- The searchable columns of a case's report, one row per case. Kept small (the
+        -- JSON is in report_json) so a 100,000-case list and its counts read few pages.
         CREATE TABLE reports (
           case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
-          json TEXT,
           format TEXT NOT NULL,
           dump_type TEXT NOT NULL,
           code TEXT,
@@ -67,6 +68,10 @@ export const MIGRATIONS: Migration[] = [
         CREATE INDEX reports_module ON reports(faulting_module, when_at);
         CREATE INDEX reports_bucket ON reports(bucket, when_at);
         CREATE INDEX reports_when ON reports(when_at);
+        CREATE TABLE report_json (
+          case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+          json TEXT NOT NULL
+        );
         CREATE TABLE frames (
           case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
           idx INTEGER NOT NULL,
@@ -170,46 +175,87 @@ export function migrate(db: Database.Database, target = LATEST_VERSION): number[
   return applied;
 }
 
-/** Rewrites the full-text row of one case from the tables (rowid = case id). */
+/** What the full-text row of a case is made of. */
+export interface FtsSource {
+  title: string;
+  fileName: string;
+  error?: string | null;
+  code?: string | null;
+  codeName?: string | null;
+  bucket?: string | null;
+  faultingModule?: string | null;
+  faultingFunction?: string | null;
+  report?: { exception?: { code?: string; name?: string }; process?: string; modules?: { name: string }[] } | null;
+  tags: string[];
+  frames: { module?: string | null; function?: string | null }[];
+  findings: string[];
+  notes: string[];
+  hypotheses: string[];
+}
+
+/** Writes the full-text row of one case (rowid = case id), replacing any old one. */
+export function insertFtsRow(db: Database.Database, caseId: number, s: FtsSource): void {
+  const symbols = s.frames.map((f) => [f.module, f.function].filter(Boolean).join('!'));
+  if (s.faultingModule && s.faultingFunction) symbols.push(`${s.faultingModule}!${s.faultingFunction}`);
+  const modules = new Set<string>(s.frames.map((f) => f.module).filter((m): m is string => !!m));
+  for (const m of s.report?.modules ?? []) modules.add(m.name);
+  const exception = [s.report?.exception?.code, s.report?.exception?.name].filter(Boolean).join(' ');
+  const code = [codeSearchForms(s.code ?? null), s.codeName, exception, s.bucket].filter(Boolean).join(' ');
+  const text = [s.title, s.fileName, s.report?.process].filter(Boolean).join(' ');
+  prepared(db, 'DELETE FROM case_fts WHERE rowid = ?').run(caseId);
+  prepared(db, 'INSERT INTO case_fts(rowid, title, tags, code, symbols, modules, findings, notes, hypotheses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    caseId,
+    text,
+    s.tags.join(' '),
+    code,
+    symbols.join(' '),
+    [...modules].join(' '),
+    [...s.findings, s.error ?? ''].join('\n'),
+    s.notes.join('\n'),
+    s.hypotheses.join('\n'),
+  );
+}
+
+/** Rewrites the full-text row of one case from what the tables hold. */
 export function writeFtsRow(db: Database.Database, caseId: number): void {
-  db.prepare('DELETE FROM case_fts WHERE rowid = ?').run(caseId);
   const c = db
     .prepare(
-      `SELECT c.title, c.file_name, c.error, r.code, r.code_name, r.bucket, r.faulting_module, r.faulting_function, r.json
-       FROM cases c LEFT JOIN reports r ON r.case_id = c.id WHERE c.id = ?`,
+      `SELECT c.title, c.file_name, c.error, r.code, r.code_name, r.bucket, r.faulting_module, r.faulting_function, j.json
+       FROM cases c LEFT JOIN reports r ON r.case_id = c.id LEFT JOIN report_json j ON j.case_id = c.id WHERE c.id = ?`,
     )
     .get(caseId) as
     | { title: string; file_name: string; error: string | null; code: string | null; code_name: string | null; bucket: string | null; faulting_module: string | null; faulting_function: string | null; json: string | null }
     | undefined;
-  if (!c) return;
-  const tags = (db.prepare('SELECT tag FROM case_tags WHERE case_id = ?').pluck().all(caseId) as string[]).join(' ');
-  const frames = db.prepare('SELECT module, function FROM frames WHERE case_id = ? ORDER BY idx').all(caseId) as { module: string | null; function: string | null }[];
-  const symbols = frames.map((f) => [f.module, f.function].filter(Boolean).join('!')).join(' ');
-  const modules = new Set<string>(frames.map((f) => f.module).filter((m): m is string => !!m));
-  const findings = (db.prepare('SELECT text FROM findings WHERE case_id = ?').pluck().all(caseId) as string[]).join('\n');
-  const notes = (db.prepare('SELECT text FROM notes WHERE case_id = ?').pluck().all(caseId) as string[]).join('\n');
-  const hypotheses = (db.prepare('SELECT text FROM hypotheses WHERE case_id = ?').pluck().all(caseId) as string[]).join('\n');
-  let exceptionName = '';
-  let process = '';
-  if (c.json) {
-    const report = JSON.parse(c.json) as { exception?: { code?: string; name?: string }; process?: string; modules?: { name: string }[] };
-    exceptionName = [report.exception?.code, report.exception?.name].filter(Boolean).join(' ');
-    process = report.process ?? '';
-    for (const m of report.modules ?? []) modules.add(m.name);
+  if (!c) {
+    db.prepare('DELETE FROM case_fts WHERE rowid = ?').run(caseId);
+    return;
   }
-  const code = [codeSearchForms(c.code), c.code_name, exceptionName, c.bucket].filter(Boolean).join(' ');
-  const text = [c.title, c.file_name, process].filter(Boolean).join(' ');
-  db.prepare('INSERT INTO case_fts(rowid, title, tags, code, symbols, modules, findings, notes, hypotheses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    caseId,
-    text,
-    tags,
-    code,
-    [symbols, c.faulting_module && c.faulting_function ? `${c.faulting_module}!${c.faulting_function}` : ''].join(' '),
-    [...modules].join(' '),
-    [findings, c.error ?? ''].join('\n'),
-    notes,
-    hypotheses,
-  );
+  insertFtsRow(db, caseId, {
+    title: c.title,
+    fileName: c.file_name,
+    error: c.error,
+    code: c.code,
+    codeName: c.code_name,
+    bucket: c.bucket,
+    faultingModule: c.faulting_module,
+    faultingFunction: c.faulting_function,
+    report: c.json ? (JSON.parse(c.json) as FtsSource['report']) : null,
+    tags: db.prepare('SELECT tag FROM case_tags WHERE case_id = ?').pluck().all(caseId) as string[],
+    frames: db.prepare('SELECT module, function FROM frames WHERE case_id = ? ORDER BY idx').all(caseId) as FtsSource['frames'],
+    findings: db.prepare('SELECT text FROM findings WHERE case_id = ?').pluck().all(caseId) as string[],
+    notes: db.prepare('SELECT text FROM notes WHERE case_id = ?').pluck().all(caseId) as string[],
+    hypotheses: db.prepare('SELECT text FROM hypotheses WHERE case_id = ?').pluck().all(caseId) as string[],
+  });
+}
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function prepared(db: Database.Database, sql: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let s = cache.get(sql);
+  if (!s) cache.set(sql, (s = db.prepare(sql)));
+  return s;
 }
 
 /** "0x3b" is also searchable as "3b" and "0000003b", the forms WinDbg prints. */
