@@ -334,7 +334,7 @@ export function loadSimilarityIndex(db: Database.Database, weights?: Partial<Fra
               json_extract(json, '$.exception.code') AS exCode,
               json_extract(json, '$.exception.accessType') AS exAccess,
               json_extract(json, '$.system.arch') AS arch
-       FROM reports WHERE json IS NOT NULL`,
+       FROM report_json`,
     )
     .iterate() as Iterable<{ id: number; bcCode: string | null; bcArgs: string | null; exCode: string | null; exAccess: string | null; arch: string | null }>;
   for (const r of reportRows) {
