@@ -48,6 +48,13 @@ describe('MinidumpAddressSpace', () => {
     expect(space.fileOffsetOf(0x9999n)).toBeUndefined();
   });
 
+  it('explains what is missing', () => {
+    expect(space.explainMissing(0x1004n, 4)).toBeUndefined();
+    expect(space.explainMissing(0x1800n, 4)).toBe('0x1800 is not in dump (nearest range below: 0x1010+0x10 (a2); above: 0x2000 (b))');
+    expect(space.explainMissing(0x2008n, 16)).toBe('the dump holds 8 of the 16 bytes at 0x2008; 0x2010 is not in dump (nearest range below: 0x2000+0x10 (b); above: 0xfffffffffffffff0 (top))');
+    expect(new MinidumpAddressSpace(file, [], 4).explainMissing(0n, 1)).toBe('0x0 is not in dump (the dump holds no memory)');
+  });
+
   it('copies: changing a result does not change the dump', () => {
     const a = space.read(0x1000n, 2)!;
     a[0] = 99;

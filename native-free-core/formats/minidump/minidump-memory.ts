@@ -100,6 +100,32 @@ export class MinidumpAddressSpace implements AddressSpace {
     return out;
   }
 
+  /**
+   * Why a read of `length` bytes at `address` cannot be served, in words for
+   * the user ("not in dump" and the nearest ranges); undefined when it can.
+   */
+  explainMissing(address: bigint, length: number): string | undefined {
+    if (length > 0 && this.read(address, length)) return undefined;
+    const at = (v: bigint) => '0x' + v.toString(16);
+    const held = this.readPartial(address, length).length;
+    const first = address + BigInt(held);
+    let below: MemoryRange | undefined;
+    let above: MemoryRange | undefined;
+    for (let lo = 0, hi = this.sorted.length - 1; lo <= hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (this.sorted[mid]!.address <= first) {
+        below = this.sorted[mid];
+        lo = mid + 1;
+      } else {
+        above = this.sorted[mid];
+        hi = mid - 1;
+      }
+    }
+    const near = [below && `below: ${at(below.address)}+0x${below.size.toString(16)} (${below.label})`, above && `above: ${at(above.address)} (${above.label})`].filter(Boolean).join('; ');
+    const start = held > 0 ? `the dump holds ${held} of the ${length} bytes at ${at(address)}; ${at(first)} is not in dump` : `${at(address)} is not in dump`;
+    return `${start}${near ? ` (nearest range ${near})` : ' (the dump holds no memory)'}`;
+  }
+
   ranges(): Iterable<{ address: bigint; size: number; label?: string }> {
     return this.sorted.map((r) => ({ address: r.address, size: r.size, label: r.label }));
   }
