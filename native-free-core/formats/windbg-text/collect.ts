@@ -63,12 +63,11 @@ export interface Collected {
   expressions: ExpressionResult[];
   rawBlocks: RawBlock[];
   warnings: string[];
+  /** working state while reading: the pc of the last .cxr/.trap/.ecxr register dump. */
+  contextPc?: Hex | undefined;
 }
 
 const MAX_WARNINGS = 200;
-
-/** The pc of the last .cxr/.trap/.ecxr register dump (parsing is synchronous, so module state is safe). */
-const state: { contextPc?: Hex | undefined } = {};
 
 function pcOf(registers: Record<string, Hex>): Hex | undefined {
   return registers['rip'] ?? registers['eip'];
@@ -84,7 +83,6 @@ export function collect(text: string): Collected {
   if (longLines.length > 0) warn(c, `line ${longLines[0]}: ${longLines.length} line${longLines.length === 1 ? ' is' : 's are'} longer than ${MAX_LINE_LENGTH} characters; only the start of each is read`);
   const blocks = splitCommands(lines);
   let contextSwitched = false;
-  state.contextPc = undefined;
   for (const block of blocks) {
     const cmd: TranscriptCommand = { prompt: block.prompt, command: block.command, firstLine: block.firstLine, lastLine: block.lastLine, kind: block.kind };
     if (block.comment) cmd.comment = block.comment;
@@ -142,7 +140,7 @@ function handleBlock(c: Collected, block: CommandBlock, contextSwitched: boolean
       const s = parseStack(out);
       if (s.rows.length > 0) {
         const st: CollectedStack = { source: block.command, rows: s.rows, lines: [block.firstLine, block.lastLine], afterContextSwitch: contextSwitched, fromAnalyze: false };
-        if (contextSwitched && state.contextPc !== undefined) st.contextPc = state.contextPc;
+        if (contextSwitched && c.contextPc !== undefined) st.contextPc = c.contextPc;
         c.stacks.push(st);
       }
       warnUnparsed(c, block, s.unparsed);
@@ -263,7 +261,7 @@ function handleRegisters(c: Collected, verb: string, args: string, out: Line[], 
   const unparsed = readInstructionsAfter(c, rest, rb, label);
   c.registerBlocks.push(rb);
   c.registerLines.push(run.registerLines);
-  if (verb !== 'r') state.contextPc = pcOf(rb.registers);
+  if (verb !== 'r') c.contextPc = pcOf(rb.registers);
   warnUnparsed(c, block, unparsed.filter((l) => !/^(Resetting default (scope|context)|Last set context:)/i.test(l.text.trim())));
   return true;
 }
@@ -331,7 +329,7 @@ function handleAnalyze(c: Collected, out: Line[], continuation: boolean): void {
     if (s.rows.length > 0) {
       const st: CollectedStack = { source: '!analyze STACK_TEXT', rows: s.rows, lines: ap.output.valueLines['STACK_TEXT']!, afterContextSwitch: false, fromAnalyze: true };
       // STACK_COMMAND ".cxr X ; kb" / ".trap X ; kb": the listing starts at that context's pc.
-      if (analyzePc !== undefined && /\.(cxr|trap|ecxr)/i.test(ap.output.values['STACK_COMMAND'] ?? '')) st.contextPc = analyzePc;
+      if (analyzePc !== undefined && /\.(cxr|trap|ecxr)\b/i.test(ap.output.values['STACK_COMMAND'] ?? '')) st.contextPc = analyzePc;
       c.stacks.push(st);
     }
   }
