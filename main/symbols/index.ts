@@ -1,0 +1,2 @@
+export * from './symbol-path';
+export * from './pdb-loader';
