@@ -78,8 +78,9 @@ describe('resolveSymbols', () => {
     const r = resolveSymbols([m], [dir]);
     expect(r.provider.image?.(m)?.length).toBe(image.length);
     expect(r.provider.lookup(m, 0x1045)).toMatchObject({ function: 'Beta', source: 'export' });
-    const other = resolveSymbols([{ ...m, timestamp: 1 }], [dir]);
-    expect(other.provider.image?.({ ...m, timestamp: 1 })).toBeUndefined();
+    const stale: ModuleInfo = { ...m, timestamp: 1 };
+    const other = resolveSymbols([stale], [dir]);
+    expect(other.provider.image?.(stale)).toBeUndefined();
   });
 
   it('says where to put symbols when the path is empty', () => {
