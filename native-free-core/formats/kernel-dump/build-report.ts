@@ -9,6 +9,7 @@ import type { DUMP_HEADER } from './dump-header';
 import { EXCEPTION_RECORD32_SIZE, EXCEPTION_RECORD64_SIZE, readExceptionRecord, type EXCEPTION_RECORD } from './exception-record';
 import { findFaultContext } from './fault-context';
 import { walkLoadedModuleList } from './loaded-modules';
+import { readSecondaryData } from './secondary-data';
 import type { OpenedKernelMemory } from './open-memory';
 import { findBugcheckProcessorContext } from './prcb-context';
 import { archOf, filetimeToIso, osVersionOf, productTypeName, upTimeSeconds } from './system-info';
@@ -218,6 +219,22 @@ export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: 
       presentPages: opened.physical.presentPages,
       pagingMode: opened.pagingMode,
       runs: opened.physical.runs(64).map((r) => ({ address: hex(r.address), pages: r.pages })),
+    };
+  }
+  // Secondary data follows the dump proper: after SizeOfDump (triage) or after the last page.
+  const dumpEnd = t
+    ? t.SizeOfDump
+    : opened.bitmap
+      ? opened.bitmap.FirstPage + (opened.physical?.presentPages ?? 0) * 0x1000
+      : opened.physical
+        ? (h.bits === 64 ? 0x2000 : 0x1000) + opened.physical.presentPages * 0x1000
+        : 0;
+  const secondary = readSecondaryData(source, dumpEnd, warnings);
+  if (secondary) {
+    extra['secondaryData'] = {
+      offset: hex(secondary.offset),
+      BuildNumber: hex(secondary.BuildNumber),
+      blobs: secondary.blobs.map((b) => ({ Tag: b.Tag, DataOffset: hex(b.DataOffset), DataSize: hex(b.DataSize) })),
     };
   }
   report.extra = extra;

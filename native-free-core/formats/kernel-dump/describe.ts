@@ -32,6 +32,8 @@ export function describeKernelDump(parsed: ParsedDump): string[] {
   if (b) lines.push(`  Bitmap:        ${b['Signature']} FirstPage ${b['FirstPage']}, Pages ${b['Pages']}, TotalPresentPages ${b['TotalPresentPages']}`);
   const p = x['physicalMemory'] as { presentPages: number; pagingMode: string } | undefined;
   if (p) lines.push(`  Physical:      ${p.presentPages} pages present, paging ${p.pagingMode}`);
+  const sd = x['secondaryData'] as { offset: string; blobs: unknown[] } | undefined;
+  if (sd) lines.push(`  Secondary data: ${sd.blobs.length} blobs at ${sd.offset}`);
   if (r.context) lines.push(`  Fault context: ${r.provenance['context']?.detail ?? 'saved context'}`);
   for (const w of r.warnings) lines.push(`  Warning:       ${w}`);
   return lines;
