@@ -93,7 +93,11 @@ export function assemble(c: Collected): Assembled {
       report.stack = frames;
       prov['stack'] = { source: 'transcript', detail: s.source, lines: s.lines };
     }
+    if (s.thread && !report.threads.some((t) => t.id === s.thread!.threadId)) {
+      report.threads.push({ id: s.thread.threadId, frames, ...(s.thread.marker === 'exception' ? { crashed: true } : {}) });
+    }
   }
+  const crashedThread = c.stacks.find((s) => s.thread?.marker === 'exception')?.thread;
 
   // System.
   const target = c.targets[0];
@@ -127,6 +131,10 @@ export function assemble(c: Collected): Assembled {
   if (event && !report.bugcheck) {
     if (event.processId !== undefined) report.processId = event.processId;
     if (event.threadId !== undefined) report.crashingThreadId = event.threadId;
+  }
+  if (crashedThread && report.crashingThreadId === undefined) {
+    report.crashingThreadId = crashedThread.threadId;
+    report.processId ??= crashedThread.processId;
   }
 
   // Modules (later lm output of the same base wins: lmv has more detail).
@@ -250,7 +258,9 @@ function pickStack(stacks: CollectedStack[]): CollectedStack | undefined {
   return (
     stacks.find((s) => s.fromAnalyze) ??
     stacks.find((s) => s.afterContextSwitch) ??
-    stacks.find((s) => s.source !== 'text' && s.source !== 'listing') ??
+    stacks.find((s) => !s.thread && s.source !== 'text' && s.source !== 'listing') ??
+    stacks.find((s) => s.thread?.marker === 'exception') ??
+    stacks.find((s) => s.thread?.marker === 'current') ??
     stacks[0]
   );
 }

@@ -24,6 +24,8 @@ export interface CollectedStack {
   fromAnalyze: boolean;
   /** the pc of the context in effect (after .cxr/.trap, or !analyze's CONTEXT/TRAP_FRAME): frame 0's address. */
   contextPc?: Hex;
+  /** a thread's listing inside `~*k` output. */
+  thread?: { ordinal: number; processId: number; threadId: number; marker?: 'current' | 'exception' };
 }
 
 export interface CollectedInstruction extends ParsedInstruction {
@@ -119,6 +121,25 @@ function warnUnparsed(c: Collected, block: CommandBlock, unparsed: Line[]): void
   warn(c, `line ${first.no}: ${n} line${n === 1 ? '' : 's'} of ${what} not understood (first: "${first.text.trim().slice(0, 80)}")`);
 }
 
+const THREAD_HEADER = /^\s*([.#])?\s*(\d{1,5})\s+Id:\s*([0-9a-f]{1,8})\.([0-9a-f]{1,8})\b/i;
+
+/** `~*k` prints one listing per thread under "  1  Id: 1450.1a2c Suspend: ..." headers ('.' current, '#' the exception's thread). */
+function splitThreads(out: Line[]): { lines: Line[]; header?: number; thread?: CollectedStack['thread'] }[] {
+  const segments: { lines: Line[]; header?: number; thread?: CollectedStack['thread'] }[] = [{ lines: [] }];
+  for (const line of out) {
+    const m = THREAD_HEADER.exec(line.text);
+    if (m) {
+      const thread: NonNullable<CollectedStack['thread']> = { ordinal: Number(m[2]), processId: parseInt(m[3]!, 16), threadId: parseInt(m[4]!, 16) };
+      if (m[1] === '.') thread.marker = 'current';
+      if (m[1] === '#') thread.marker = 'exception';
+      segments.push({ lines: [], header: line.no, thread });
+      continue;
+    }
+    segments[segments.length - 1]!.lines.push(line);
+  }
+  return segments.filter((seg) => seg.lines.length > 0 || seg.thread);
+}
+
 /** Returns whether a context switch (.cxr/.trap/.ecxr) is now in effect. */
 function handleBlock(c: Collected, block: CommandBlock, contextSwitched: boolean): boolean {
   const out = block.output;
@@ -137,13 +158,18 @@ function handleBlock(c: Collected, block: CommandBlock, contextSwitched: boolean
       handleAnalyze(c, out, false);
       return contextSwitched;
     case 'stack': {
-      const s = parseStack(out);
-      if (s.rows.length > 0) {
-        const st: CollectedStack = { source: block.command, rows: s.rows, lines: [block.firstLine, block.lastLine], afterContextSwitch: contextSwitched, fromAnalyze: false };
-        if (contextSwitched && c.contextPc !== undefined) st.contextPc = c.contextPc;
-        c.stacks.push(st);
+      for (const seg of splitThreads(out)) {
+        const s = parseStack(seg.lines);
+        if (s.rows.length > 0) {
+          const first = seg.header ?? seg.lines[0]!.no;
+          const last = seg.lines[seg.lines.length - 1]?.no ?? first;
+          const st: CollectedStack = { source: block.command, rows: s.rows, lines: seg.thread ? [first, last] : [block.firstLine, block.lastLine], afterContextSwitch: contextSwitched && !seg.thread, fromAnalyze: false };
+          if (seg.thread) st.thread = seg.thread;
+          else if (contextSwitched && c.contextPc !== undefined) st.contextPc = c.contextPc;
+          c.stacks.push(st);
+        }
+        warnUnparsed(c, block, s.unparsed);
       }
-      warnUnparsed(c, block, s.unparsed);
       return contextSwitched;
     }
     case 'registers': {

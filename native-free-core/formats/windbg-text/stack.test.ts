@@ -129,4 +129,40 @@ fe40ce68 80403c18 ffbc0c28 ff6ce008 ff6c4000 HAL!_HalpCopyBufferMap@20+0x49
     expect(r.stack[0]!.address).toBe('0x8013cd0a');
     expect(r.context!.provenance!.detail).toBe('.cxr');
   });
+
+  it('splits ~*k into threads and takes the exception thread\'s stack', () => {
+    const r = stackOf(`0:000> ~*k
+
+   0  Id: 1450.1424 Suspend: 1 Teb: 00000063\`2014b000 Unfrozen
+ # Child-SP          RetAddr           Call Site
+00 00000063\`2036f7e0 00007ff6\`3be110b8 ntdll!NtWaitForSingleObject+0x14
+01 00000063\`2036f800 00007ff6\`3be1141d KERNELBASE!WaitForSingleObjectEx+0x8e
+
+#  1  Id: 1450.1a2c Suspend: 1 Teb: 00000063\`2014d000 Unfrozen
+ # Child-SP          RetAddr           Call Site
+00 00000063\`2046f7e0 00007ff6\`3be110b8 MyApp!Crash+0x10
+01 00000063\`2046f800 00007ffc\`b1cf16ad MyApp!Worker+0x20
+02 00000063\`2046f840 00000000\`00000000 KERNEL32!BaseThreadInitThunk+0x14
+`);
+    expect(r.threads.map((t) => [t.id, t.frames!.length, t.crashed])).toEqual([[0x1424, 2, undefined], [0x1a2c, 3, true]]);
+    expect(r.stack.map(sym)).toEqual(['MyApp!Crash+0x10', 'MyApp!Worker+0x20', 'KERNEL32!BaseThreadInitThunk+0x14']);
+    expect(r.crashingThreadId).toBe(0x1a2c);
+    expect(r.processId).toBe(0x1450);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('starts a STACK_TEXT at the CONTEXT pc when STACK_COMMAND says .cxr', () => {
+    const r = stackOf(`kd> !analyze -v
+CONTEXT:  fffff88005f45960 -- (.cxr 0xfffff88005f45960)
+rax=fffffaf7072f96b0 rbx=0000000000000000 rcx=fffffa8008e13318
+rip=fffff8800106f141 rsp=fffff88005f46330 rbp=fffffa8008e13318
+
+STACK_TEXT:
+fffff880\`05f46330 fffff880\`0106c460 : fffffa80\`07a96920 fffffa80\`07e5b550 fffffa80\`07a96920 00000000\`00000000 : fltmgr!SomethingElse+0x51
+
+STACK_COMMAND:  .cxr 0xfffff88005f45960 ; kb
+`);
+    expect(r.stack[0]!.address).toBe('0xfffff8800106f141');
+    expect(r.context!.provenance!.detail).toBe('!analyze CONTEXT');
+  });
 });
