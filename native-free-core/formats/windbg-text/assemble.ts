@@ -88,7 +88,7 @@ export function assemble(c: Collected): Assembled {
   const labels = c.stacks.length > 0 ? labelIndex(c.registerBlocks, c.instructions) : new Map<string, Hex>();
   for (const s of c.stacks) {
     const frames = buildFrames(s, primary, labels);
-    listings.push({ source: s.source, frames, lines: s.lines, selected: s === selected });
+    listings.push({ source: s.source, frames, lines: s.lines, selected: s === selected, ...(s.thread ? { threadId: s.thread.threadId } : {}) });
     if (s === selected) {
       report.stack = frames;
       prov['stack'] = { source: 'transcript', detail: s.source, lines: s.lines };

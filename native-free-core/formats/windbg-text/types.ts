@@ -6,6 +6,41 @@
  *
  * Line numbers are 1-based lines of the transcript as given (after CRLF -> LF),
  * `[first, last]` inclusive.
+ *
+ * How the normalized report is filled from a transcript (report.format
+ * 'windbg-text', dumpType 'transcript'):
+ * - bugcheck: the !analyze title "NAME (code)" and Arg1-4; else BUGCHECK_CODE /
+ *   BUGCHECK_P1-4; else `.bugcheck`; else "*** Fatal System Error". Never for
+ *   "Exception Analysis" (user mode).
+ * - exception: `.exr` / EXCEPTION_RECORD; else Arg1 (code) and Arg2 (address)
+ *   of 0x1E/0x3B/0x7E/0x8E (+0x10000000); else EXCEPTION_CODE with FAULTING_IP;
+ *   else a user-mode event line "(pid.tid): ... - code c0000094".
+ * - context: !analyze CONTEXT, then TRAP_FRAME, then `.cxr`/`.trap`/`.ecxr`,
+ *   then `r`. Registers lower case, hex ("iopl" included; flags text in
+ *   registerBlocks[].flagsText).
+ * - stack: STACK_TEXT of the first !analyze; else the first k* after a
+ *   .cxr/.trap; else the first k* command; else `~*k`'s exception thread
+ *   ('#'), then current thread ('.'); else a stack found in pasted text.
+ *   Frame addresses: WinDbg prints each row's return address, not its own
+ *   address, so frame i's `address` is row i-1's RetAddr (inline rows are
+ *   skipped back over). Frame 0's is the fault: LAST_CONTROL_TRANSFER "to"
+ *   (when its "from" is row 0's RetAddr), the pc of the .cxr/.trap the
+ *   listing follows, FAULTING_IP or a register-dump/listing label naming the
+ *   same module!function+offset. A call site printed as an address is its own
+ *   address. Where the text shows none of these (a bare `k`, `kc`, elided
+ *   columns) the address is "0x0" and the frame's provenance.detail ends with
+ *   "(address not shown in the text)". `sp` is Child-SP (x64) or the
+ *   ChildEBP / FramePtr column (x86). trust is 'transcript'.
+ * - knownMemory (all also in the ParsedDump's AddressSpace and report.memory
+ *   with source 'transcript'): d* output (db/dw/dd/dc/dq/dp/dps/dqs/dds;
+ *   "??" goes to unreadableMemory); instruction bytes of u/ub/uf, FAULTING_IP
+ *   and register-dump listings ("code bytes"); dt values at literal addresses
+ *   on 64-bit targets (64-bit values, LIST_ENTRY links, (null)).
+ * - bucket: FAILURE_BUCKET_ID, else BUCKET_ID, else DEFAULT_BUCKET_ID.
+ * - provenance keys: bugcheck.code, bugcheck.args[i] (or bugcheck.args),
+ *   exception, context, context.registers.<name>, stack, system.arch,
+ *   system.osBuild, process, modules, bucket; every frame, instruction and
+ *   knownMemory entry carries its own.
  */
 import type { Hex } from '../../model/hex';
 import type { StackFrame } from '../../model/report';
@@ -175,6 +210,8 @@ export interface StackListing {
   lines: LineRange;
   /** true when the report's stack is this one. */
   selected: boolean;
+  /** the thread of a `~*k` listing. */
+  threadId?: number;
 }
 
 export interface AnalyzeOutput {
