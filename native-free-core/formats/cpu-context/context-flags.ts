@@ -15,9 +15,11 @@ export const CONTEXT_FLOATING_POINT = 0x8;
 export const CONTEXT_DEBUG_REGISTERS = 0x10;
 /** x86 only: FXSAVE area in ExtendedRegisters. */
 export const CONTEXT_X86_EXTENDED_REGISTERS = 0x20;
-/** AMD64: 0x20, x86: 0x40; the CONTEXT is followed by a CONTEXT_EX and an XSAVE area. */
-export const CONTEXT_AMD64_XSTATE = 0x20;
+/** CONTEXT_XSTATE (both CPUs): the CONTEXT is followed by a CONTEXT_EX and an XSAVE area. */
+export const CONTEXT_AMD64_XSTATE = 0x40;
 export const CONTEXT_X86_XSTATE = 0x40;
+/** AMD64 CONTEXT_KERNEL_CET. */
+export const CONTEXT_AMD64_KERNEL_CET = 0x80;
 
 /** ARM64 group bits (they differ from x86: there are no segments). */
 export const CONTEXT_ARM64_CONTROL = 0x1;
@@ -50,8 +52,15 @@ export function contextFlagNames(flags: number, arch: 'x86' | 'x64' | 'arm64'): 
           [CONTEXT_SEGMENTS, 'SEGMENTS'],
           [CONTEXT_FLOATING_POINT, 'FLOATING_POINT'],
           [CONTEXT_DEBUG_REGISTERS, 'DEBUG_REGISTERS'],
-          arch === 'x86' ? [CONTEXT_X86_EXTENDED_REGISTERS, 'EXTENDED_REGISTERS'] : [CONTEXT_AMD64_XSTATE, 'XSTATE'],
-          ...(arch === 'x86' ? ([[CONTEXT_X86_XSTATE, 'XSTATE']] as Array<[number, string]>) : []),
+          ...(arch === 'x86'
+            ? ([
+                [CONTEXT_X86_EXTENDED_REGISTERS, 'EXTENDED_REGISTERS'],
+                [CONTEXT_X86_XSTATE, 'XSTATE'],
+              ] as Array<[number, string]>)
+            : ([
+                [CONTEXT_AMD64_XSTATE, 'XSTATE'],
+                [CONTEXT_AMD64_KERNEL_CET, 'KERNEL_CET'],
+              ] as Array<[number, string]>)),
         ];
   for (const [bit, name] of groups) if (flags & bit) names.push(name);
   return names;

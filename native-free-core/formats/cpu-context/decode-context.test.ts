@@ -28,7 +28,7 @@ describe('decodeContext', () => {
     const ctx = decodeContext(bytes, 'x64', 'f.dmp', 0);
     for (const [name, v] of Object.entries(regs)) expect(ctx.registers[name]).toBe('0x' + v.toString(16));
     expect(ctx.registers).toMatchObject({ mxcsr: '0x1f80', eflags: '0x10246', cs: '0x33', ss: '0x2b', dr0: '0x10' });
-    expect(contextFlagNames(0x10005f, 'x64')).toEqual(['CONTROL', 'INTEGER', 'SEGMENTS', 'FLOATING_POINT', 'DEBUG_REGISTERS']);
+    expect(contextFlagNames(0x10005f, 'x64')).toEqual(['CONTROL', 'INTEGER', 'SEGMENTS', 'FLOATING_POINT', 'DEBUG_REGISTERS', 'XSTATE']);
     expect(contextFlagNames(0x100063, 'x64')).toEqual(['CONTROL', 'INTEGER', 'XSTATE']);
   });
 
@@ -38,6 +38,33 @@ describe('decodeContext', () => {
     const ctx = decodeContext(bytes, 'arm64', 'f.dmp', 0);
     expect(ctx.registers).toMatchObject({ x0: '0x1', x18: '0x18', x28: '0x1c', fp: '0x1d', lr: '0x1e', sp: '0x1000', pc: '0x4000', cpsr: '0x80000000', fpcr: '0x1', fpsr: '0x2' });
     expect(Object.keys(ctx.registers)).toHaveLength(29 + 5 + 2);
+  });
+
+  it('AMD64 CET: the shadow stack pointer from the CET_U XSAVE component after CONTEXT_EX', () => {
+    // CONTEXT (0x4d0) | CONTEXT_EX (24 bytes, chunk offsets relative to it) | pad | XSAVE header (64) | CET_U (16)
+    const xstateAt = 0x50;
+    const trailer = new Uint8Array(xstateAt + 64 + 16);
+    const v = new DataView(trailer.buffer);
+    v.setInt32(0, -0x4d0, true);
+    v.setUint32(4, 0x4d0 + xstateAt + 80, true);
+    v.setInt32(8, -0x4d0, true);
+    v.setUint32(12, 0x4d0, true);
+    v.setInt32(16, xstateAt, true);
+    v.setUint32(20, 80, true);
+    v.setBigUint64(xstateAt, (1n << 11n) | 3n, true);
+    v.setBigUint64(xstateAt + 64 + 8, 0xabcdef0n, true);
+    const bytes = buildContext({ arch: 'amd64', flags: 0x100043, registers: { rip: 1n }, trailer });
+    const features = new Map([[11, { Offset: 576, Size: 16 }]]);
+    expect(decodeContext(bytes, 'x64', 'f.dmp', 0, { xstateFeatures: features }).registers.ssp).toBe('0xabcdef0');
+    // Without the feature table, without the XSTATE flag, or with the component not saved: no ssp.
+    expect(decodeContext(bytes, 'x64', 'f.dmp', 0).registers.ssp).toBeUndefined();
+    expect(decodeContext(buildContext({ arch: 'amd64', flags: 0x100003, registers: {}, trailer }), 'x64', 'f.dmp', 0, { xstateFeatures: features }).registers.ssp).toBeUndefined();
+    v.setBigUint64(xstateAt, 3n, true);
+    expect(decodeContext(buildContext({ arch: 'amd64', flags: 0x100043, registers: {}, trailer }), 'x64', 'f.dmp', 0, { xstateFeatures: features }).registers.ssp).toBeUndefined();
+    // A chunk pointing outside the record is ignored, not an error.
+    v.setInt32(16, 0x7fff0000, true);
+    expect(decodeContext(buildContext({ arch: 'amd64', flags: 0x100043, registers: {}, trailer }), 'x64', 'f.dmp', 0, { xstateFeatures: features }).registers.ssp).toBeUndefined();
+    expect(contextFlagNames(0x1000c3, 'x64')).toEqual(['CONTROL', 'INTEGER', 'XSTATE', 'KERNEL_CET']);
   });
 
   it('no group bits at all: control, integer and segments are returned', () => {

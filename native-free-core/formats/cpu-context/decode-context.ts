@@ -19,8 +19,11 @@ import {
   CONTEXT_CPU_X86,
   CONTEXT_X86_EXTENDED_REGISTERS,
   SIZEOF_CONTEXT_X86_NO_EXTENDED,
+  CONTEXT_AMD64_XSTATE,
+  SIZEOF_CONTEXT_AMD64,
 } from './context-flags';
 import { readCONTEXT_X86 } from './context-x86';
+import { readCONTEXT_EX, SIZEOF_CONTEXT_EX, SIZEOF_XSAVE_AREA_HEADER, XSAVE_LEGACY_SIZE, XSTATE_CET_U, type XStateFeature } from './context-ex';
 
 /**
  * The CPU a CONTEXT record belongs to, read from the CPU bits of its
@@ -49,7 +52,16 @@ export function minimumContextSize(arch: Arch): number {
  * CET extensions) are ignored. Throws ParseError when the record is shorter
  * than the registers it must hold.
  */
-export function decodeContext(bytes: Uint8Array, arch: Arch, fileName: string, offset: number): CpuContext {
+export interface DecodeContextOptions {
+  /**
+   * XSTATE features by number (MINIDUMP_MISC_INFO_5.XStateData). With
+   * feature 11 (CET_U) an AMD64 record with XSTATE yields the shadow stack
+   * pointer as register `ssp`.
+   */
+  xstateFeatures?: ReadonlyMap<number, XStateFeature>;
+}
+
+export function decodeContext(bytes: Uint8Array, arch: Arch, fileName: string, offset: number, options: DecodeContextOptions = {}): CpuContext {
   const structure = arch === 'x86' ? 'CONTEXT_X86' : arch === 'x64' ? 'CONTEXT_AMD64' : 'CONTEXT_ARM64';
   const min = minimumContextSize(arch);
   if (bytes.length < min) {
@@ -57,7 +69,13 @@ export function decodeContext(bytes: Uint8Array, arch: Arch, fileName: string, o
   }
   const r = new StructReader(bytes, fileName, structure, offset);
   if (arch === 'x86') return decodeX86(r);
-  if (arch === 'x64') return decodeAmd64(r);
+  if (arch === 'x64') {
+    const ctx = decodeAmd64(r);
+    const cet = options.xstateFeatures?.get(XSTATE_CET_U);
+    const ssp = cet && BigInt(ctx.flags!) & BigInt(CONTEXT_AMD64_XSTATE) ? shadowStackPointer(r, cet) : undefined;
+    if (ssp !== undefined) ctx.registers.ssp = hex(ssp);
+    return ctx;
+  }
   return decodeArm64(r);
 }
 
@@ -153,6 +171,22 @@ function decodeAmd64(r: StructReader): CpuContext {
   }
   if (g & CONTEXT_FLOATING_POINT) put('mxcsr', c.MxCsr);
   return { arch: 'x64', registers: regs, flags: hex(c.ContextFlags >>> 0) };
+}
+
+/**
+ * Ia32Pl3SspMsr from the CET_U XSAVE component that follows an AMD64
+ * CONTEXT: CONTEXT_EX.XState locates the XSAVE header, whose Mask says
+ * whether the component was saved. Undefined when anything is out of place.
+ */
+function shadowStackPointer(r: StructReader, cet: XStateFeature): bigint | undefined {
+  if (r.length < SIZEOF_CONTEXT_AMD64 + SIZEOF_CONTEXT_EX || cet.Size < 16 || cet.Offset < XSAVE_LEGACY_SIZE + SIZEOF_XSAVE_AREA_HEADER) return undefined;
+  const ex = readCONTEXT_EX(r, SIZEOF_CONTEXT_AMD64);
+  const xsave = SIZEOF_CONTEXT_AMD64 + ex.XState.Offset;
+  const at = xsave + (cet.Offset - XSAVE_LEGACY_SIZE);
+  if (xsave < 0 || at + 16 > xsave + ex.XState.Length || at + 16 > r.length) return undefined;
+  const mask = r.u64(xsave, 'XSAVE_AREA_HEADER.Mask');
+  if (!(mask & (1n << BigInt(XSTATE_CET_U)))) return undefined;
+  return r.u64(at + 8, 'XSTATE_CET_U.Ia32Pl3SspMsr');
 }
 
 function decodeArm64(r: StructReader): CpuContext {

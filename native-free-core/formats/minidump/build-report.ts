@@ -2,7 +2,7 @@ import { isParseError } from '../../io/parse-error';
 import { hex } from '../../model/hex';
 import type { Arch, CpuContext, CrashReport, ModuleInfo, StackFrame, ThreadInfo } from '../../model/report';
 import { emptyReport } from '../../model/report';
-import { decodeContext, detectContextArch, instructionPointerName } from '../cpu-context/decode-context';
+import { type DecodeContextOptions, decodeContext, detectContextArch, instructionPointerName } from '../cpu-context/decode-context';
 import { interpretException } from './interpret-exception';
 import { baseName, codeIdentity, interpretModule } from './interpret-module';
 import { interpretSystemInfo } from './interpret-system';
@@ -26,13 +26,13 @@ export function attempt<V>(warnings: string[], what: string, fn: () => V): V | u
 }
 
 /** Decodes the CONTEXT at a location; the record's own CPU flags win over SystemInfo's architecture (WOW64 dumps). */
-export function readContext(file: MinidumpFile, loc: MINIDUMP_LOCATION_DESCRIPTOR, arch: Arch | undefined, detail: string): CpuContext | undefined {
+export function readContext(file: MinidumpFile, loc: MINIDUMP_LOCATION_DESCRIPTOR, arch: Arch | undefined, detail: string, options: DecodeContextOptions = {}): CpuContext | undefined {
   if (loc.DataSize === 0) return undefined;
   // The fixed CONTEXT is at most 0x4d0 bytes; XSTATE data after it is not decoded, so it is not read.
   const bytes = file.readLocation({ DataSize: Math.min(loc.DataSize, MAX_CONTEXT_BYTES), Rva: loc.Rva }, detail).bytes;
   const contextArch = detectContextArch(bytes) ?? arch;
   if (!contextArch) return undefined;
-  const ctx = decodeContext(bytes, contextArch, file.name, loc.Rva);
+  const ctx = decodeContext(bytes, contextArch, file.name, loc.Rva, options);
   ctx.provenance = STREAM(detail);
   return ctx;
 }
@@ -79,6 +79,8 @@ export function buildMinidumpReport(file: MinidumpFile, memory: MinidumpAddressS
   }
 
   const misc = attempt(w, 'MiscInfoStream', () => file.miscInfo());
+  const contextOptions: DecodeContextOptions = {};
+  if (misc?.XStateData) contextOptions.xstateFeatures = new Map(misc.XStateData.Features.map((f) => [f.Index, f]));
   if (misc) {
     if (misc.Flags1 & MINIDUMP_MISC1_PROCESS_ID) {
       report.processId = misc.ProcessId;
@@ -123,7 +125,7 @@ export function buildMinidumpReport(file: MinidumpFile, memory: MinidumpAddressS
     report.provenance.exception = STREAM('ExceptionStream');
     report.crashingThreadId = ex.ThreadId;
     report.provenance.crashingThreadId = STREAM('ExceptionStream.ThreadId');
-    const ctx = attempt(w, 'ExceptionStream.ThreadContext', () => readContext(file, ex.ThreadContext, arch, 'ExceptionStream.ThreadContext'));
+    const ctx = attempt(w, 'ExceptionStream.ThreadContext', () => readContext(file, ex.ThreadContext, arch, 'ExceptionStream.ThreadContext', contextOptions));
     if (ctx) {
       report.context = ctx;
       report.provenance.context = STREAM('ExceptionStream.ThreadContext');
@@ -148,7 +150,7 @@ export function buildMinidumpReport(file: MinidumpFile, memory: MinidumpAddressS
     if (t.Teb !== 0n) info.teb = hex(t.Teb);
     const name = names.get(t.ThreadId);
     if (name !== undefined) info.name = name;
-    const ctx = attempt(w, `thread 0x${t.ThreadId.toString(16)} context`, () => readContext(file, t.ThreadContext, arch, `${threadStream}.ThreadContext`));
+    const ctx = attempt(w, `thread 0x${t.ThreadId.toString(16)} context`, () => readContext(file, t.ThreadContext, arch, `${threadStream}.ThreadContext`, contextOptions));
     if (ctx) info.context = ctx;
     if (ex && t.ThreadId === ex.ThreadId) info.crashed = true;
     report.threads.push(info);

@@ -258,6 +258,11 @@ describe('other Breakpad expectations', () => {
     expect(x64.modules.filter((m) => m.unloaded).map((m) => m.name)).toEqual(['shcore.dll']);
     expect(x64.system.buildString).toBeTruthy();
     expect(x64.extra!.header).toMatchObject({ flags: '0x200000', flagNames: ['MiniDumpWithAvxXStateContext'] });
+    // CET_U state after the CONTEXT: the shadow stack pointer, whose first entries are return addresses into loaded modules.
+    const ssp = BigInt(x64.threads[0]!.context!.registers.ssp!);
+    expect(ssp).toBe(0xcbc83fefc8n);
+    const first = readU64(parse('tiny-exe-with-cet-xsave.dmp').memory, ssp)!;
+    expect(x64.modules.some((m) => !m.unloaded && first >= BigInt(m.base) && first < BigInt(m.base) + BigInt(m.size))).toBe(true);
   });
   it('write_av_non_canonical: the raw parameters Windows recorded for a GPF', () => {
     const { report } = parse('write_av_non_canonical.dmp');

@@ -45,7 +45,8 @@ export interface MINIDUMP_MISC_INFO_N {
   TimeZone?: TIME_ZONE_INFORMATION;
   BuildString?: string;
   DbgBldStr?: string;
-  XStateData?: { SizeOfInfo: number; ContextSize: number; EnabledFeatures: bigint };
+  /** XSTATE_CONFIG_FEATURE_MSC_INFO; Features lists the enabled ones by feature number. */
+  XStateData?: { SizeOfInfo: number; ContextSize: number; EnabledFeatures: bigint; Features: Array<{ Index: number; Offset: number; Size: number }> };
   ProcessCookie?: number;
 }
 
@@ -86,7 +87,12 @@ export function readMINIDUMP_MISC_INFO_N(r: StructReader): MINIDUMP_MISC_INFO_N 
     info.DbgBldStr = r.utf16(752, 80, 'DbgBldStr');
   }
   if (size >= SIZEOF_MINIDUMP_MISC_INFO_5) {
-    info.XStateData = { SizeOfInfo: r.u32(832, 'XStateData.SizeOfInfo'), ContextSize: r.u32(836, 'XStateData.ContextSize'), EnabledFeatures: r.u64(840, 'XStateData.EnabledFeatures') };
+    const enabled = r.u64(840, 'XStateData.EnabledFeatures');
+    const features: Array<{ Index: number; Offset: number; Size: number }> = [];
+    for (let i = 0; i < 64; i++) {
+      if (enabled & (1n << BigInt(i))) features.push({ Index: i, Offset: r.u32(848 + i * 8, `XStateData.Features[${i}].Offset`), Size: r.u32(852 + i * 8, `XStateData.Features[${i}].Size`) });
+    }
+    info.XStateData = { SizeOfInfo: r.u32(832, 'XStateData.SizeOfInfo'), ContextSize: r.u32(836, 'XStateData.ContextSize'), EnabledFeatures: enabled, Features: features };
     info.ProcessCookie = r.u32(1360, 'ProcessCookie');
   }
   return info;
