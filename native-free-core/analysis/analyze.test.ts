@@ -75,7 +75,11 @@ describe('analyzeReport on the seed crash', () => {
   it('yields the same findings from the real transcript parser output', () => {
     const text = readFileSync(path.join(CORPUS, 'seed/crash1-analyze.txt'), 'utf8');
     const parsed = parseWinDbgText(text, 'crash1-analyze.txt');
-    checkSeed(analyzeReport(parsed));
+    const result = analyzeReport(parsed);
+    checkSeed(result);
+    // Evidence links to the transcript lines: the load (118) and `dq @rcx` (133).
+    const lines = result.findings.find((f) => f.id === 'register-memory-mismatch:rsi')!.evidence.filter((e) => e.kind === 'transcript-line');
+    expect(lines).toEqual([{ kind: 'transcript-line', line: 118 }, { kind: 'transcript-line', line: 133 }]);
   });
 });
 

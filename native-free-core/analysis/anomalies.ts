@@ -35,8 +35,18 @@ function looksLikePointerField(type: string | undefined, value: string | undefin
   return /^0x[0-9a-f]{8}`[0-9a-f]{8}\b/i.test(v) || /^\(null\)/.test(v);
 }
 
+const structureCache = new WeakMap<object, StructureItems[]>();
+
 /** Pointer-valued fields of every `dt` output, merged per structure (type at address). */
 export function structuresFromTranscript(ctx: AnalysisContext): StructureItems[] {
+  const cached = structureCache.get(ctx);
+  if (cached) return cached;
+  const result = readStructures(ctx);
+  structureCache.set(ctx, result);
+  return result;
+}
+
+function readStructures(ctx: AnalysisContext): StructureItems[] {
   const byKey = new Map<string, StructureItems>();
   for (const t of transcriptTypes(ctx.report)) {
     let address: bigint | undefined;
@@ -85,7 +95,8 @@ function referenceValues(ctx: AnalysisContext, exclude: StructureItems): { value
     }
   }
   for (const km of ctx.report.knownMemory ?? []) {
-    if (km.provenance?.detail && /disassembly|\bu\b/i.test(km.provenance.detail)) continue;
+    // Code bytes are not pointers; `dt` bytes are the structures being judged.
+    if (km.provenance?.detail && /disassembly|code bytes|^u\b|^dt\b/i.test(km.provenance.detail)) continue;
     const bytes = hexToBytes(km.bytes);
     let base: bigint;
     try {

@@ -5,7 +5,7 @@ import { isCanonical, isKernelAddress, isNearNull, isUserAddress } from './addre
 import { lookupBugcheck } from './catalog/bugchecks';
 import { lookupFastFail, lookupNtStatus } from './catalog/ntstatus';
 import { instructionAt } from './code';
-import { ev, finding } from './findings';
+import { ev, finding, transcriptLines } from './findings';
 import { instructionPointer, registerValue, stackPointer } from './registers';
 import type { AnalysisContext, FaultClass, FaultDescription } from './types';
 
@@ -236,7 +236,7 @@ export function faultFindings(ctx: AnalysisContext, fault: FaultDescription): Fi
   if (fault.instruction) {
     const eaText = ea !== undefined ? `; it ${fault.access === 'write' ? 'writes' : fault.access === 'execute' ? 'executes' : 'reads'} ${addressText(ea, ctx)}` : '';
     out.push(finding('fault-instruction', 'fault-instruction', 'info', `Faulting instruction at ${where}: ${fault.instruction.text}${eaText}`,
-      [ev.instruction(ip, fault.instruction.text), ...frameEv, ...modEv, ...regEv, ...eaEv],
+      [ev.instruction(ip, fault.instruction.text), ...frameEv, ...modEv, ...regEv, ...eaEv, ...transcriptLines(ctx.report, ip, 'instruction')],
       { data: { source: fault.instruction.source, bytes: fault.instruction.bytes, access: fault.access } }));
   }
   for (const cls of fault.classes) {

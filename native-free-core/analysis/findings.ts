@@ -1,5 +1,5 @@
-import type { EvidenceRef, Finding, Severity } from '../model/report';
-import { hex } from '../model/hex';
+import type { CrashReport, EvidenceRef, Finding, Severity } from '../model/report';
+import { hex, parseHex } from '../model/hex';
 
 export function finding(id: string, kind: string, severity: Severity, text: string, evidence: EvidenceRef[], extra: { details?: string; data?: Record<string, unknown> } = {}): Finding {
   const f: Finding = { id, kind, severity, text, evidence };
@@ -26,4 +26,32 @@ export function sortFindings(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   const unique = findings.filter((f) => (seen.has(f.id) ? false : (seen.add(f.id), true)));
   return unique.map((f, i) => [f, i] as const).sort((a, b) => SEVERITY_ORDER[a[0].severity] - SEVERITY_ORDER[b[0].severity] || a[1] - b[1]).map(([f]) => f);
+}
+
+/** Transcript lines that show an instruction (`u` output) or memory (`dq`, `db`) at an address, for evidence links. */
+export function transcriptLines(report: CrashReport, address: bigint, kind: 'instruction' | 'memory'): EvidenceRef[] {
+  const out: EvidenceRef[] = [];
+  if (kind === 'instruction') {
+    for (const line of report.disassembly ?? []) {
+      const first = line.provenance?.lines?.[0];
+      if (first === undefined) continue;
+      try {
+        if (parseHex(line.address) === address) out.push({ kind: 'transcript-line', line: first });
+      } catch {
+        // skip malformed addresses
+      }
+    }
+  } else {
+    for (const km of report.knownMemory ?? []) {
+      const first = km.provenance?.lines?.[0];
+      if (first === undefined || /disassembly|code bytes|^u\b/i.test(km.provenance.detail ?? '')) continue;
+      try {
+        const start = parseHex(km.address);
+        if (address >= start && address < start + BigInt(km.bytes.length / 2)) out.push({ kind: 'transcript-line', line: first });
+      } catch {
+        // skip malformed addresses
+      }
+    }
+  }
+  return out.filter((e, i) => out.findIndex((x) => x.kind === 'transcript-line' && e.kind === 'transcript-line' && x.line === e.line) === i);
 }

@@ -4,7 +4,7 @@ import { hex, windbgAddress } from '../model/hex';
 import type { Finding } from '../model/report';
 import { differingByteLanes, hammingDistance } from './addresses';
 import type { CodeView } from './code';
-import { ev, finding } from './findings';
+import { ev, finding, transcriptLines } from './findings';
 import { fullRegisterName, registerValue } from './registers';
 import type { AnalysisContext } from './types';
 
@@ -259,7 +259,7 @@ export function provenanceFindings(ctx: AnalysisContext, p: RegisterProvenance):
   const walkNote = p.walk === 'function' ? 'walked back from the function start' : p.walk === 'bounded' ? 'bounded walk back (function start unknown)' : 'walked back over the transcript disassembly';
   out.push(finding(`register-provenance:${reg}`, 'register-provenance', 'info',
     `${reg} = ${valueText(ctx, p.value, 8)} was set by ${chain}${p.ambiguous ? ' (one of several paths)' : ''}`,
-    [ev.register(reg, p.value), ...p.steps.map((s) => ev.instruction(s.instruction.address, s.instruction.text))],
+    [ev.register(reg, p.value), ...p.steps.map((s) => ev.instruction(s.instruction.address, s.instruction.text)), ...p.steps.flatMap((s) => transcriptLines(ctx.report, s.instruction.address, 'instruction'))],
     { details: walkNote, data: { steps: p.steps.map((s) => ({ register: s.register, kind: s.kind, from: s.from, address: hex(s.instruction.address), text: s.instruction.text })), ambiguous: p.ambiguous, walk: p.walk } }));
 
   const load = p.load;
@@ -277,6 +277,8 @@ export function provenanceFindings(ctx: AnalysisContext, p: RegisterProvenance):
         ev.instruction(load.instruction.address, load.instruction.text),
         ev.memory(load.sourceAddress, load.size, 'loaded from'),
         ...(load.sourceBase && load.sourceBaseValue !== undefined ? [ev.register(load.sourceBase, load.sourceBaseValue)] : []),
+        ...transcriptLines(ctx.report, load.instruction.address, 'instruction'),
+        ...transcriptLines(ctx.report, load.sourceAddress, 'memory'),
       ];
       out.push(finding(`register-memory-mismatch:${reg}`, 'register-memory-mismatch', 'high',
         `${load.register} = ${valueText(ctx, load.registerValue, load.size)} disagrees with the memory it was loaded from: ${load.instruction.text} at ${addr(ctx, load.instruction.address)}, and ${src} holds ${valueText(ctx, load.memoryValue, load.size)} now (Hamming distance ${distance})`,
@@ -306,7 +308,8 @@ export function provenanceFindings(ctx: AnalysisContext, p: RegisterProvenance):
       : '';
     out.push(finding(`branch-taken:${hex(b.branch.address)}`, 'branch-taken', 'info',
       `${setterText} at ${addr(ctx, b.flagsSetter.address)} ${b.taken ? 'took the branch' : 'fell through'}${onValue} on the way to the fault`,
-      [ev.instruction(b.flagsSetter.address, b.flagsSetter.text), ev.instruction(b.branch.address, b.branch.text), ...(b.register ? [ev.register(b.register, b.registerValue)] : [])],
+      [ev.instruction(b.flagsSetter.address, b.flagsSetter.text), ev.instruction(b.branch.address, b.branch.text), ...(b.register ? [ev.register(b.register, b.registerValue)] : []),
+        ...transcriptLines(ctx.report, b.flagsSetter.address, 'instruction'), ...transcriptLines(ctx.report, b.branch.address, 'instruction')],
       { data: { taken: b.taken, condition: b.condition, register: b.register } }));
   }
   return out;
