@@ -1,5 +1,6 @@
 export * from './catalog';
 export { analyzeReport } from './analyze';
+export { applyAnalysis } from './apply';
 export { bucketId, groupingSignature, blamedFrame } from './bucket';
 export { formatAnalyzeText, oneLineSummary, toAnalyzeJson } from './summary';
 export { memoryWithKnownBytes } from './known-memory';

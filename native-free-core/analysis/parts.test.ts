@@ -3,6 +3,7 @@ import { EMPTY_ADDRESS_SPACE } from '../model/address-space';
 import { emptyReport, type StackFrame } from '../model/report';
 import { differingByteLanes, hammingDistance, isCanonical, isUserAddress } from './addresses';
 import { analyzeReport } from './analyze';
+import { applyAnalysis } from './apply';
 import { bucketId, groupingSignature } from './bucket';
 import { memoryWithKnownBytes } from './known-memory';
 import { fullRegisterName, registerValue } from './registers';
@@ -116,5 +117,18 @@ describe('analyze text and JSON', () => {
     expect((json.stack as unknown[])[0]).toEqual({ index: 0, module: 'fltmgr', function: 'TreeUnlinkMulti', offset: '0x51', address: '0xfffff8800106f141', trust: 'transcript' });
     expect((json.findings as { kind: string }[]).map((f) => f.kind)).toContain('byte-lane-corruption');
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+});
+
+describe('applyAnalysis', () => {
+  it('writes findings, bucket and catalog names into a copy', () => {
+    const parsed = syntheticCrash({ registers: { rip: 0x401000n }, exception: { code: 0xc0000094 }, bugcheck: { code: 0x1e, args: [0xc0000094n, 0x401000n, 0n, 0n] } });
+    const analysis = analyzeReport(parsed);
+    const out = applyAnalysis(parsed.report, analysis);
+    expect(out.bugcheck?.name).toBe('KMODE_EXCEPTION_NOT_HANDLED');
+    expect(out.exception?.name).toBe('STATUS_INTEGER_DIVIDE_BY_ZERO');
+    expect(out.findings).toBe(analysis.findings);
+    expect(parsed.report.findings).toEqual([]);
+    expect(parsed.report.bugcheck?.name).toBeUndefined();
   });
 });
