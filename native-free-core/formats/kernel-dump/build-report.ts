@@ -1,6 +1,6 @@
 import type { ByteSource } from '../../io/byte-source';
 import { StructReader } from '../../io/struct-reader';
-import { readU32 } from '../../model/address-space';
+import { readU32, readU64 } from '../../model/address-space';
 import { hex } from '../../model/hex';
 import { emptyReport, type CpuContext, type CrashReport, type DumpType, type MemoryRegion, type ModuleInfo, type Provenance } from '../../model/report';
 import { bitmapSignatureText } from './bitmap-header';
@@ -185,13 +185,27 @@ export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: 
   }
   report.memory = regions;
 
-  // KDBG: plain ("KDBG" owner tag readable) or encoded (Windows 8+ with KdpDataBlockEncoded).
+  // KDBG: plain ("KDBG" owner tag readable) or encoded (Windows 8+ with KdpDataBlockEncoded; decoding needs
+  // KiWaitNever/KiWaitAlways from nt's data, which this reader does not locate).
+  let kdbgModuleList: bigint | null = null;
   if (h.KdDebuggerDataBlock && h.KdDebuggerDataBlock !== 0x4547415045474150n) {
     const tag = readU32(memory, h.KdDebuggerDataBlock + 0x10n);
-    extra['kdDebuggerData'] = {
+    const kdbg: Record<string, unknown> = {
       address: hex(h.KdDebuggerDataBlock),
       state: tag === null ? 'not in dump' : tag === KDBG_OWNER_TAG ? 'plain' : 'encoded',
     };
+    if (tag === KDBG_OWNER_TAG) {
+      // KDDEBUGGER_DATA64/32 keep 64-bit slots for every pointer: KernBase at 0x18, PsLoadedModuleList at 0x48.
+      const kernBase = readU64(memory, h.KdDebuggerDataBlock + 0x18n);
+      kdbgModuleList = readU64(memory, h.KdDebuggerDataBlock + 0x48n);
+      if (kernBase !== null) kdbg['KernBase'] = hex(kernBase);
+      if (kdbgModuleList !== null) kdbg['PsLoadedModuleList'] = hex(kdbgModuleList);
+    }
+    extra['kdDebuggerData'] = kdbg;
+  }
+  if (!opened.triage && report.modules.length === 0 && kdbgModuleList && kdbgModuleList !== h.PsLoadedModuleList && arch) {
+    report.modules = walkLoadedModuleList(memory, memory.pointerSize === 8 ? kdbgModuleList : kdbgModuleList & 0xffffffffn, memory.pointerSize === 8 ? 64 : 32, warnings);
+    report.provenance['modules'] = { source: 'memory', detail: 'KDDEBUGGER_DATA64.PsLoadedModuleList walk' };
   }
 
   const { bits: _b, BugCheckParameter, PhysicalMemoryBlock, ...plain } = h;

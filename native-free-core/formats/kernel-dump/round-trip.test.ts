@@ -106,8 +106,7 @@ describe('full dump (DUMP_HEADER64, DumpType 1)', () => {
     expect(p.warnings.some((w) => w.includes('not in the dump'))).toBe(true);
   });
 
-  it('walks PsLoadedModuleList', () => {
-    const head = DATA + 0x2000n;
+  function moduleListWrites(head: bigint) {
     const e1 = DATA + 0x4000n;
     const e2 = DATA + 0x5000n;
     const str = (s: string) => Uint8Array.from([...s].flatMap((c) => [c.charCodeAt(0), 0]));
@@ -121,20 +120,36 @@ describe('full dump (DUMP_HEADER64, DumpType 1)', () => {
       v.setBigUint64(0x60, nameVa, true);
       return b;
     };
-    const p = parse(x64Full({
-      virtualWrites: [
-        { va: head, bytes: u64le(e1) },
-        { va: e1, bytes: entry(e2, 0xfffff80002a00000n, 0x5e5000, DATA + 0x6000n, 'ntoskrnl.exe') },
-        { va: e2, bytes: entry(head, 0xfffff88000c00000n, 0x40000, DATA + 0x6100n, 'fltmgr.sys') },
-        { va: DATA + 0x6000n, bytes: str('ntoskrnl.exe') },
-        { va: DATA + 0x6100n, bytes: str('fltmgr.sys') },
-      ],
-    })).report;
+    return [
+      { va: head, bytes: u64le(e1) },
+      { va: e1, bytes: entry(e2, 0xfffff80002a00000n, 0x5e5000, DATA + 0x6000n, 'ntoskrnl.exe') },
+      { va: e2, bytes: entry(head, 0xfffff88000c00000n, 0x40000, DATA + 0x6100n, 'fltmgr.sys') },
+      { va: DATA + 0x6000n, bytes: str('ntoskrnl.exe') },
+      { va: DATA + 0x6100n, bytes: str('fltmgr.sys') },
+    ];
+  }
+  const expectModules = (p: { modules: { name: string; base: string; size: string }[] }) =>
     expect(p.modules.map((m) => [m.name, m.base, m.size])).toEqual([
       ['ntoskrnl.exe', '0xfffff80002a00000', '0x5e5000'],
       ['fltmgr.sys', '0xfffff88000c00000', '0x40000'],
     ]);
+
+  it('walks PsLoadedModuleList', () => {
+    expectModules(parse(x64Full({ virtualWrites: moduleListWrites(DATA + 0x2000n) })).report);
   });
+
+  it('falls back to KDDEBUGGER_DATA64.PsLoadedModuleList when the header has none', () => {
+    const kdbg = new Uint8Array(0x80);
+    const v = new DataView(kdbg.buffer);
+    v.setUint32(0x10, 0x4742444b, true);
+    v.setBigUint64(0x18, 0xfffff80002a00000n, true);
+    v.setBigUint64(0x48, DATA + 0x2000n, true);
+    const r = parse(x64Full({ psLoadedModuleList: 0n, virtualWrites: [...moduleListWrites(DATA + 0x2000n), { va: DATA + 0x1000n, bytes: kdbg }] })).report;
+    expectModules(r);
+    expect(r.provenance['modules']?.detail).toBe('KDDEBUGGER_DATA64.PsLoadedModuleList walk');
+    expect(r.extra!['kdDebuggerData']).toEqual({ address: '0xfffff80003001000', state: 'plain', KernBase: '0xfffff80002a00000', PsLoadedModuleList: '0xfffff80003002000' });
+  });
+
 
   it('finds a KTRAP_FRAME on the stack for 0xD1', () => {
     const trap = new Uint8Array(0x190);

@@ -88,6 +88,7 @@ describe.skipIf(!have)('triage_x64.dmp against rizin ground truth', () => {
     expect(new DataView(ret.buffer, ret.byteOffset, 8).getBigUint64(0, true)).toBe(0xfffff8047be0f4e1n);
     expect(r.memory.find((m) => m.source === 'stack')).toEqual({ address: '0xffff850429890ee8', size: 0x2118, source: 'stack', label: 'call stack' });
     expect(r.crashTime).toBe('2021-02-21T01:38:22.987Z');
+    expect(r.extra!['kdDebuggerData']).toMatchObject({ state: 'plain', KernBase: '0xfffff8047ba00000', PsLoadedModuleList: '0xfffff8047c62a390' });
   });
 
   it('lists the secondary data blobs after SizeOfDump', () => {
