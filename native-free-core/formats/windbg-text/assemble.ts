@@ -111,13 +111,19 @@ export function assemble(c: Collected): Assembled {
     report.system.osBuild = build;
     prov['system.osBuild'] = target?.osBuild !== undefined ? { source: 'transcript', detail: 'target banner', lines: target.lines } : { source: 'transcript', detail: '!analyze -v', lines: lineOf('OSBUILD') ?? lineOf('BUILDOSVER_STR') ?? lineOf('OS_VERSION') ?? [0, 0] };
   }
-  if (target?.processors !== undefined) report.system.processors = target.processors;
+  if (target?.processors !== undefined) {
+    report.system.processors = target.processors;
+    prov['system.processors'] = { source: 'transcript', detail: 'target banner', lines: target.lines };
+  }
   if (target?.buildString) report.system.buildString = target.buildString;
   else if (values['BUILDOSVER_STR']) report.system.buildString = values['BUILDOSVER_STR'];
   if (target?.product) report.system.osProduct = target.product;
   if (target?.debugSessionTime) {
     const iso = debugTimeToIso(target.debugSessionTime);
-    if (iso) report.crashTime = iso;
+    if (iso) {
+      report.crashTime = iso;
+      prov['crashTime'] = { source: 'transcript', detail: 'Debug session time', lines: target.lines };
+    }
   }
   if (target?.uptimeSeconds !== undefined) report.uptimeSeconds = target.uptimeSeconds;
 

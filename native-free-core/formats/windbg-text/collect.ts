@@ -352,6 +352,8 @@ function handleAnalyze(c: Collected, out: Line[], continuation: boolean): void {
   const stackBody = body['STACK_TEXT'];
   if (stackBody) {
     const s = parseStack(stackBody.slice(1));
+    const bad = s.unparsed.filter((l) => !/^\s*WARNING:/i.test(l.text));
+    if (bad.length > 0) warn(c, `line ${bad[0]!.no}: ${bad.length} STACK_TEXT line${bad.length === 1 ? '' : 's'} not understood (first: "${bad[0]!.text.trim().slice(0, 80)}")`);
     if (s.rows.length > 0) {
       const st: CollectedStack = { source: '!analyze STACK_TEXT', rows: s.rows, lines: ap.output.valueLines['STACK_TEXT']!, afterContextSwitch: false, fromAnalyze: true };
       // STACK_COMMAND ".cxr X ; kb" / ".trap X ; kb": the listing starts at that context's pc.

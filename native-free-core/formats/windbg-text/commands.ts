@@ -77,7 +77,7 @@ function finish(block: CommandBlock): CommandBlock {
 /**
  * The docs append free text to commands: `kb [Lists the stack trace.]`,
  * `.bugcheck        get the bug check data`. A bracketed tail with words, or
- * anything after a run of 3+ blanks, is a comment.
+ * several words after a run of 4+ blanks, is a comment.
  */
 export function splitComment(text: string): { command: string; comment?: string } {
   if (text.endsWith(']')) {
@@ -87,10 +87,11 @@ export function splitComment(text: string): { command: string; comment?: string 
       return { command: text.slice(0, open).trim(), comment: inner.trim() };
     }
   }
-  const gap = text.indexOf('   ');
+  // Free text after a wide gap: several words, so `dt   _POOL_HEADER` (extra blanks typed) keeps its argument.
+  const gap = text.indexOf('    ');
   if (gap > 0) {
     const comment = text.slice(gap).trim();
-    if (comment) return { command: text.slice(0, gap).trim(), comment };
+    if (/\S\s+\S/.test(comment) && /^[A-Za-z[(]/.test(comment)) return { command: text.slice(0, gap).trim(), comment };
   }
   return { command: text };
 }

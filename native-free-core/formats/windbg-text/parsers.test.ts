@@ -26,6 +26,8 @@ describe('prompts and commands', () => {
     expect(splitComment('.bugcheck                 get the bug check data')).toEqual({ command: '.bugcheck', comment: 'get the bug check data' });
     expect(splitComment('kb [Lists the stack trace.]')).toEqual({ command: 'kb', comment: 'Lists the stack trace.' });
     expect(splitComment('dt _X @rcx-8 /b')).toEqual({ command: 'dt _X @rcx-8 /b' });
+    expect(splitComment('dt     _POOL_HEADER')).toEqual({ command: 'dt     _POOL_HEADER' });
+    expect(splitComment('dd fe40caf8 L2            dump EXCEPTION_POINTERS structure')).toEqual({ command: 'dd fe40caf8 L2', comment: 'dump EXCEPTION_POINTERS structure' });
   });
   it('classifies mixed-case commands', () => {
     const blocks = splitCommands(splitLines('KD> KB\nkd> !Analyze -V\nkd> U rip\nkd> DQ @rcx\nkd> LMV m nt\nkd> .CXR 0x1\nkd> !foo\n'));
