@@ -11,6 +11,7 @@ export { MinidumpFile } from './minidump-file';
 export { MinidumpAddressSpace } from './minidump-memory';
 export { describeMinidump, minidumpInfo } from './describe';
 export { streamEntries } from './report-extras';
+export { crashpadAnnotations } from './crashpad-annotations';
 export * as minidumpRaw from './raw';
 
 /** Opens the address space of a minidump on its own (memory views without the report). */

@@ -45,9 +45,6 @@ import {
   readMINIDUMP_ASSERTION_INFO,
   readMINIDUMP_BREAKPAD_INFO,
   readMINIDUMP_CRASHPAD_INFO,
-  readMINIDUMP_MODULE_CRASHPAD_INFO,
-  readMINIDUMP_MODULE_CRASHPAD_INFO_LINK,
-  SIZEOF_MINIDUMP_MODULE_CRASHPAD_INFO_LINK,
   readMINIDUMP_DIRECTORY,
   readMINIDUMP_EXCEPTION_STREAM,
   readMINIDUMP_HANDLE_DESCRIPTOR,
@@ -376,57 +373,6 @@ export class MinidumpFile {
 
   crashpadInfo(): MINIDUMP_CRASHPAD_INFO | undefined {
     return this.stream(T.CrashpadInfoStream, SIZEOF_MINIDUMP_CRASHPAD_INFO, readMINIDUMP_CRASHPAD_INFO);
-  }
-
-  /** Crashpad's MinidumpSimpleStringDictionary: key/value pairs of UTF-8 strings. */
-  readStringDictionary(loc: MINIDUMP_LOCATION_DESCRIPTOR, structure: string): Record<string, string> {
-    // Keys come from the file: a null-prototype object keeps '__proto__' an ordinary key.
-    const out: Record<string, string> = Object.create(null);
-    if (loc.DataSize === 0) return out;
-    const r = this.readLocation(loc, structure);
-    const count = r.u32(0, 'count');
-    if (count * 8 > r.length - 4) r.fail('truncated', 0, 'count', `${count} entries do not fit ${r.length} bytes`);
-    for (let i = 0; i < count; i++) {
-      const key = this.readUtf8String(r.u32(4 + i * 8, 'key'), `${structure}.key`);
-      out[key] = this.readUtf8String(r.u32(8 + i * 8, 'value'), `${structure}.value`);
-    }
-    return out;
-  }
-
-  /** Crashpad's MinidumpRVAList of UTF-8 strings (module list annotations). */
-  readStringList(loc: MINIDUMP_LOCATION_DESCRIPTOR, structure: string): string[] {
-    if (loc.DataSize === 0) return [];
-    const r = this.readLocation(loc, structure);
-    const count = r.u32(0, 'count');
-    if (count * 4 > r.length - 4) r.fail('truncated', 0, 'count', `${count} entries do not fit ${r.length} bytes`);
-    const out: string[] = [];
-    for (let i = 0; i < count; i++) out.push(this.readUtf8String(r.u32(4 + i * 4, 'rva'), structure));
-    return out;
-  }
-
-  /** Crashpad annotations: process-wide simple annotations and per-module ones, by ModuleList index. */
-  crashpadAnnotations(): { simple: Record<string, string>; modules: Array<{ moduleIndex: number; simple: Record<string, string>; list: string[] }> } | undefined {
-    return this.cached('crashpadAnnotations', () => {
-      const info = this.crashpadInfo();
-      if (!info) return undefined;
-      const simple = this.readStringDictionary(info.SimpleAnnotations, 'MinidumpCrashpadInfo.simple_annotations');
-      const modules: Array<{ moduleIndex: number; simple: Record<string, string>; list: string[] }> = [];
-      if (info.ModuleList.DataSize > 0) {
-        const r = this.readLocation(info.ModuleList, 'MinidumpModuleCrashpadInfoList');
-        const count = r.u32(0, 'count');
-        if (count * SIZEOF_MINIDUMP_MODULE_CRASHPAD_INFO_LINK > r.length - 4) r.fail('truncated', 0, 'count', `${count} links do not fit ${r.length} bytes`);
-        for (let i = 0; i < count; i++) {
-          const link = readMINIDUMP_MODULE_CRASHPAD_INFO_LINK(r, 4 + i * SIZEOF_MINIDUMP_MODULE_CRASHPAD_INFO_LINK);
-          const m = readMINIDUMP_MODULE_CRASHPAD_INFO(this.readLocation(link.Location, 'MinidumpModuleCrashpadInfo'));
-          modules.push({
-            moduleIndex: link.MinidumpModuleListIndex,
-            simple: this.readStringDictionary(m.SimpleAnnotations, 'MinidumpModuleCrashpadInfo.simple_annotations'),
-            list: this.readStringList(m.ListAnnotations, 'MinidumpModuleCrashpadInfo.list_annotations'),
-          });
-        }
-      }
-      return { simple, modules };
-    });
   }
 
   /** The module's file path (MINIDUMP_STRING at ModuleNameRva). */

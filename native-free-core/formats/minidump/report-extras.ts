@@ -1,5 +1,6 @@
 import { isParseError } from '../../io/parse-error';
 import { hex } from '../../model/hex';
+import { crashpadAnnotations } from './crashpad-annotations';
 import { guidSymbolStoreForm } from './interpret-module';
 import type { MinidumpFile } from './minidump-file';
 import { minidumpTypeNames, streamTypeName } from './raw';
@@ -53,7 +54,7 @@ export function minidumpExtras(file: MinidumpFile, warnings: string[]): Record<s
   put('crashpadInfo', 'CrashpadInfoStream', () => {
     const c = file.crashpadInfo();
     if (!c) return undefined;
-    const annotations = file.crashpadAnnotations();
+    const annotations = crashpadAnnotations(file);
     return { version: c.Version, reportId: guidSymbolStoreForm(c.ReportId), clientId: guidSymbolStoreForm(c.ClientId), simpleAnnotations: annotations?.simple, moduleAnnotations: annotations?.modules };
   });
   put('memoryInfoCount', 'MemoryInfoListStream', () => file.memoryInfoList()?.length);
