@@ -1,18 +1,17 @@
 import type { ByteSource } from '../../io/byte-source';
-import { StructReader } from '../../io/struct-reader';
 import { readU32, readU64 } from '../../model/address-space';
 import { hex } from '../../model/hex';
-import { emptyReport, type CpuContext, type CrashReport, type DumpType, type MemoryRegion, type ModuleInfo, type Provenance } from '../../model/report';
+import { emptyReport, type CpuContext, type CrashReport, type DumpType, type MemoryRegion, type Provenance } from '../../model/report';
 import { bitmapSignatureText } from './bitmap-header';
-import { CONTEXT_AMD64_REGISTERS_SIZE, CONTEXT_ARM64_REGISTERS_SIZE, CONTEXT_X86_REGISTERS_SIZE, readContextAmd64, readContextArm64, readContextX86 } from './context-record';
 import type { DUMP_HEADER } from './dump-header';
-import { EXCEPTION_RECORD32_SIZE, EXCEPTION_RECORD64_SIZE, readExceptionRecord, type EXCEPTION_RECORD } from './exception-record';
 import { findFaultContext } from './fault-context';
 import { walkLoadedModuleList } from './loaded-modules';
 import { readSecondaryData } from './secondary-data';
 import type { OpenedKernelMemory } from './open-memory';
 import { findBugcheckProcessorContext } from './prcb-context';
+import { readSavedContext, readSavedException } from './saved-context';
 import { archOf, filetimeToIso, osVersionOf, productTypeName, upTimeSeconds } from './system-info';
+import { driverModules, unloadedModules } from './triage-modules';
 import type { TRIAGE_DUMP } from './triage-dump';
 
 const KDBG_OWNER_TAG = 0x4742444b; // "KDBG"
@@ -27,52 +26,6 @@ function hexFields(obj: object): Record<string, unknown> {
     else out[k] = v;
   }
   return out;
-}
-
-/** CONTEXT stored in the file (dump header or triage ContextOffset), decoded for the header's CPU. */
-function readSavedContext(source: ByteSource, h: DUMP_HEADER, offset: number, detail: string): CpuContext | null {
-  const arch = archOf(h.MachineImageType);
-  const size = arch === 'x64' ? CONTEXT_AMD64_REGISTERS_SIZE : arch === 'x86' ? CONTEXT_X86_REGISTERS_SIZE : arch === 'arm64' ? CONTEXT_ARM64_REGISTERS_SIZE : 0;
-  if (!size || offset <= 0 || offset + size > source.size) return null;
-  const r = StructReader.at(source, offset, size, 'CONTEXT');
-  const c = arch === 'x64' ? readContextAmd64(r) : arch === 'x86' ? readContextX86(r) : readContextArm64(r);
-  if (c.ContextFlags === 0x45474150) return null; // "PAGE" fill: never written
-  return { arch: arch!, registers: c.registers, flags: hex(c.ContextFlags), provenance: { source: 'header', detail } };
-}
-
-function readSavedException(source: ByteSource, h: DUMP_HEADER, offset: number): EXCEPTION_RECORD | null {
-  const size = h.bits === 64 ? EXCEPTION_RECORD64_SIZE : EXCEPTION_RECORD32_SIZE;
-  if (offset <= 0 || offset + size > source.size) return null;
-  const rec = readExceptionRecord(StructReader.at(source, offset, size, `EXCEPTION_RECORD${h.bits}`), h.bits);
-  return rec.ExceptionCode === 0x45474150 ? null : rec;
-}
-
-function driverModules(opened: OpenedKernelMemory): ModuleInfo[] {
-  const t = opened.triage!;
-  return t.drivers.map((d, i) => {
-    const path = d.DriverName ?? undefined;
-    const m: ModuleInfo = {
-      name: path ? path.split('\\').pop()! : `driver_${i}`,
-      base: hex(d.DllBase),
-      size: hex(d.SizeOfImage),
-      timestamp: d.TimeDateStamp,
-      checksum: hex(d.CheckSum),
-      provenance: { source: 'header', detail: `TRIAGE_DUMP${t.header.bits} driver list [${i}] (DUMP_DRIVER_ENTRY${t.header.bits})` },
-    };
-    if (path) m.path = path;
-    return m;
-  });
-}
-
-function unloadedModules(opened: OpenedKernelMemory): ModuleInfo[] {
-  const t = opened.triage!;
-  return t.unloadedDrivers.map((d, i) => ({
-    name: d.Name || `unloaded_${i}`,
-    base: hex(d.StartAddress),
-    size: hex(d.EndAddress > d.StartAddress ? d.EndAddress - d.StartAddress : 0n),
-    unloaded: true,
-    provenance: { source: 'header', detail: `TRIAGE_DUMP${t.header.bits}.UnloadedDriversOffset [${i}] (DUMP_UNLOADED_DRIVERS${t.header.bits})` },
-  }));
 }
 
 function triageExtra(t: TRIAGE_DUMP): Record<string, unknown> {
@@ -184,6 +137,11 @@ export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: 
     regions.push({ address: hex(stack.address), size: stack.size, source: 'stack', label: 'stack of the bug-checking thread (from the stack pointer up)' });
   }
   report.memory = regions;
+  if (regions.length) {
+    report.provenance['memory'] = opened.triage
+      ? { source: 'header', detail: `TRIAGE_DUMP${h.bits} call stack (TopOfStack, SizeOfCallStack), data blocks, debugger data and data page` }
+      : { source: 'derived', detail: 'readable bytes from the bug-checking context stack pointer up' };
+  }
 
   // KDBG: plain ("KDBG" owner tag readable) or encoded (Windows 8+ with KdpDataBlockEncoded; decoding needs
   // KiWaitNever/KiWaitAlways from nt's data, which this reader does not locate).
