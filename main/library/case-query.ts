@@ -4,96 +4,108 @@ import type { CaseQuery, CaseSort } from './types';
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 
-type Table = 'c' | 'r';
-
-const SORT_COLUMNS: Record<CaseSort, [Table, string]> = {
-  crashTime: ['r', 'r.when_at'],
-  imported: ['c', 'c.created_at'],
-  code: ['r', 'r.code'],
-  module: ['r', 'r.faulting_module'],
-  bucket: ['r', 'r.bucket'],
-  title: ['c', 'c.title COLLATE NOCASE'],
-  status: ['c', 'c.status'],
+const SORT_COLUMNS: Record<CaseSort, string> = {
+  crashTime: 'c.when_at',
+  imported: 'c.created_at',
+  code: 'c.code',
+  module: 'c.faulting_module',
+  bucket: 'c.bucket',
+  title: 'c.title COLLATE NOCASE',
+  status: 'c.status',
 };
 
-interface Clause {
-  /** the table the clause reads; undefined when it only needs the case id */
-  table?: Table;
-  /** SQL with `{id}` standing for the case id column of whichever table is used */
-  sql: string;
-  param: unknown;
-}
-
-/** A SQL source: the fewest tables a query needs (cases c, reports r or both) and the case id column. */
-export interface Source {
-  from: string;
-  id: string;
-}
-
 export interface CompiledQuery {
-  /** for the page of ids: filter and sort tables */
-  page: Source;
-  /** for the total: filter tables only */
-  count: Source;
-  /** WHERE clause for `page`, and for `count` (the id column may differ) */
-  where(source: Source): string;
-  params: unknown[];
+  /** filters on columns of `cases c` */
+  columnClauses: string[];
+  columnParams: unknown[];
+  /** filters that are sets of case ids (tags, full text): SELECTs of one id column */
+  idSets: string[];
+  idParams: unknown[];
   orderBy: string;
   limit: number;
   offset: number;
-  /** extra tables a caller's own expression needs */
-  sourceWith(table: Table): Source;
 }
 
-/**
- * Turns a CaseQuery into SQL over the fewest tables it needs: a query that
- * filters and sorts on report columns never touches the cases table, and the
- * total is counted without the sort's table. Every value is a bound parameter.
- */
+/** Turns a CaseQuery into SQL pieces over `cases c`; every value is a bound parameter. */
 export function compileCaseQuery(q: CaseQuery): CompiledQuery {
-  const clauses: Clause[] = [];
-  if (q.code) clauses.push({ table: 'r', sql: 'r.code = ?', param: normalizeCode(q.code) });
-  if (q.module) clauses.push({ table: 'r', sql: 'r.faulting_module = ?', param: q.module });
-  if (q.bucket) clauses.push({ table: 'r', sql: 'r.bucket = ?', param: q.bucket });
-  if (q.status) clauses.push({ table: 'c', sql: 'c.status = ?', param: q.status });
-  if (q.tag) clauses.push({ sql: '{id} IN (SELECT case_id FROM case_tags WHERE tag = ?)', param: q.tag });
-  if (q.from) clauses.push({ table: 'r', sql: 'r.when_at >= ?', param: isoBound(q.from, 'from') });
-  if (q.to) clauses.push({ table: 'r', sql: 'r.when_at <= ?', param: isoBound(q.to, 'to') });
+  const columnClauses: string[] = [];
+  const columnParams: unknown[] = [];
+  const idSets: string[] = [];
+  const idParams: unknown[] = [];
+  const column = (sql: string, value: unknown) => {
+    columnClauses.push(sql);
+    columnParams.push(value);
+  };
+  if (q.code) column('c.code = ?', normalizeCode(q.code));
+  if (q.module) column('c.faulting_module = ?', q.module);
+  if (q.bucket) column('c.bucket = ?', q.bucket);
+  if (q.status) column('c.status = ?', q.status);
+  if (q.from) column('c.when_at >= ?', isoBound(q.from, 'from'));
+  if (q.to) column('c.when_at <= ?', isoBound(q.to, 'to'));
+  if (q.tag) {
+    idSets.push('SELECT case_id FROM case_tags WHERE tag = ?');
+    idParams.push(q.tag);
+  }
   const match = q.text ? ftsMatchExpression(q.text) : '';
-  if (match) clauses.push({ sql: '{id} IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)', param: match });
-  const [sortTable, sortColumn] = SORT_COLUMNS[q.sort ?? 'crashTime'] ?? SORT_COLUMNS.crashTime;
+  if (match) {
+    idSets.push('SELECT rowid FROM case_fts WHERE case_fts MATCH ?');
+    idParams.push(match);
+  } else if (q.text && q.text.trim()) {
+    // Text with nothing searchable in it matches nothing, rather than everything.
+    idSets.push('SELECT NULL WHERE 0');
+  }
+  const sort = SORT_COLUMNS[q.sort ?? 'crashTime'] ?? SORT_COLUMNS.crashTime;
   const dir = q.order === 'asc' ? 'ASC' : 'DESC';
-  const filterTables = new Set(clauses.map((c) => c.table).filter((t): t is Table => !!t));
-  const page = sourceFor(new Set([...filterTables, sortTable]));
   return {
-    page,
-    count: sourceFor(filterTables),
-    where: (source) => (clauses.length ? `WHERE ${clauses.map((c) => c.sql.replace('{id}', source.id)).join(' AND ')}` : ''),
-    params: clauses.map((c) => c.param),
-    orderBy: `ORDER BY ${sortColumn} ${dir}, ${page.id} ${dir}`,
+    columnClauses,
+    columnParams,
+    idSets,
+    idParams,
+    orderBy: `ORDER BY ${sort} ${dir}, c.id ${dir}`,
     limit: clampInt(q.limit ?? DEFAULT_LIMIT, 0, MAX_LIMIT),
     offset: clampInt(q.offset ?? 0, 0, Number.MAX_SAFE_INTEGER),
-    sourceWith: (table) => sourceFor(new Set([...filterTables, table])),
   };
 }
 
-function sourceFor(tables: Set<Table>): Source {
-  if (tables.has('c') && tables.has('r')) return { from: 'cases c JOIN reports r ON r.case_id = c.id', id: 'c.id' };
-  if (tables.has('c')) return { from: 'cases c', id: 'c.id' };
-  // Every case has exactly one reports row, so the reports table alone stands for the cases.
-  return { from: 'reports r', id: 'r.case_id' };
+/** The total: from the id sets alone when no column filter applies (no cases table scan). */
+export function countSql(c: CompiledQuery): { sql: string; params: unknown[] } {
+  if (c.columnClauses.length === 0 && c.idSets.length > 0) {
+    return { sql: `SELECT count(*) FROM (${c.idSets.join(' INTERSECT ')})`, params: c.idParams };
+  }
+  return { sql: `SELECT count(*) FROM cases c ${whereSql(c, false)}`, params: [...c.columnParams, ...c.idParams] };
 }
 
 /**
- * User text to an FTS5 expression: every word must occur, each as a prefix
- * ("TreeUnl" finds TreeUnlinkMulti), FTS syntax characters are quoted away.
+ * The page of ids. `probeSets` chooses the plan for id sets: walk the sort
+ * index and test each case against the set (best when the set is large, the
+ * first page fills early), or look up every id of the set and sort them (best
+ * when the set is small). SQLite cannot know which, the caller can, from the total.
+ */
+export function pageSql(c: CompiledQuery, probeSets: boolean): { sql: string; params: unknown[] } {
+  return {
+    sql: `SELECT c.id FROM cases c ${whereSql(c, probeSets)} ${c.orderBy} LIMIT ? OFFSET ?`,
+    params: [...c.columnParams, ...c.idParams, c.limit, c.offset],
+  };
+}
+
+export function whereSql(c: CompiledQuery, probeSets: boolean): string {
+  // A unary + on the id keeps SQLite from driving the loop by the set.
+  const id = probeSets ? '+c.id' : 'c.id';
+  const all = [...c.columnClauses, ...c.idSets.map((s) => `${id} IN (${s})`)];
+  return all.length ? `WHERE ${all.join(' AND ')}` : '';
+}
+
+/**
+ * User text to an FTS5 expression: every word must occur; the last one is a
+ * prefix, as the user is typing it ("TreeUnl" finds TreeUnlinkMulti); FTS
+ * syntax characters are quoted away.
  */
 export function ftsMatchExpression(text: string): string {
   const terms = text
     .split(/\s+/)
     .map((t) => t.replace(/"/g, '').replace(/[^\p{L}\p{N}_.!:+`-]/gu, ' ').trim())
     .filter((t) => /[\p{L}\p{N}]/u.test(t));
-  return terms.map((t) => `"${t}"*`).join(' AND ');
+  return terms.map((t, i) => (i === terms.length - 1 ? `"${t}"*` : `"${t}"`)).join(' AND ');
 }
 
 /** A date ("2024-05-01") as the start or end of that day; full ISO times are kept. */

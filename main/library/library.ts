@@ -5,7 +5,7 @@ import type { CrashReport } from '../../native-free-core/model/report';
 import { DumpStore, type StagedFile } from '../store/dump-store';
 import { LibraryOwners } from '../store/library-owners';
 import { formatCaseMarkdown } from './case-markdown';
-import { compileCaseQuery } from './case-query';
+import { compileCaseQuery, countSql, pageSql, whereSql } from './case-query';
 import { insertFtsRow, migrate, writeFtsRow } from './migrations';
 import { defaultTitle, reportColumns } from './report-summary';
 import {
@@ -85,10 +85,9 @@ interface CaseRow {
   tags: string | null;
 }
 
-const SUMMARY_COLUMNS = `c.id, c.title, c.status, c.error, c.file_name, c.created_at, r.format, r.dump_type, r.code, r.code_name,
-  r.faulting_module, r.faulting_function, r.bucket, r.os_build, r.arch, r.crash_time,
+const SUMMARY_COLUMNS = `c.id, c.title, c.status, c.error, c.file_name, c.created_at, c.format, c.dump_type, c.code, c.code_name,
+  c.faulting_module, c.faulting_function, c.bucket, c.os_build, c.arch, c.crash_time,
   (SELECT group_concat(tag, char(31)) FROM case_tags t WHERE t.case_id = c.id) AS tags`;
-const FROM_CASES = 'FROM cases c JOIN reports r ON r.case_id = c.id';
 
 /**
  * The case library: one SQLite file (WAL, foreign keys, numbered migrations,
@@ -147,23 +146,33 @@ export class Library {
 
   listCases(q: CaseQuery = {}): { total: number; rows: CaseSummary[] } {
     const c = compileCaseQuery(q);
-    const total = this.stmt(`SELECT count(*) FROM ${c.count.from} ${c.where(c.count)}`).pluck().get(...c.params) as number;
-    const ids = this.stmt(`SELECT ${c.page.id} FROM ${c.page.from} ${c.where(c.page)} ${c.orderBy} LIMIT ? OFFSET ?`).pluck().all(...c.params, c.limit, c.offset) as number[];
+    const count = countSql(c);
+    const total = this.stmt(count.sql).pluck().get(...count.params) as number;
+    if (total === 0 || c.limit === 0 || c.offset >= total) return { total, rows: [] };
+    // Probe the sets while walking the sort order when they hold a good share of the cases.
+    const probe = c.idSets.length > 0 && total * 20 > this.caseCount();
+    const page = pageSql(c, probe);
+    const ids = this.stmt(page.sql).pluck().all(...page.params) as number[];
     if (ids.length === 0) return { total, rows: [] };
-    const rows = this.stmt(`SELECT ${SUMMARY_COLUMNS} ${FROM_CASES} WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as CaseRow[];
+    const rows = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM cases c WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as CaseRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return { total, rows: ids.map((id) => byId.get(id)).filter((r): r is CaseRow => !!r).map(toSummary) };
   }
 
+  /** Number of cases (cheap: SQLite counts the smallest index). */
+  caseCount(): number {
+    return this.stmt('SELECT count(*) FROM cases').pluck().get() as number;
+  }
+
   getSummary(id: number): CaseSummary | undefined {
-    const row = this.stmt(`SELECT ${SUMMARY_COLUMNS} ${FROM_CASES} WHERE c.id = ?`).get(id) as CaseRow | undefined;
+    const row = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM cases c WHERE c.id = ?`).get(id) as CaseRow | undefined;
     return row && toSummary(row);
   }
 
   getCase(id: number): CaseDetail | undefined {
     const summary = this.getSummary(id);
     if (!summary) return undefined;
-    const json = this.stmt('SELECT json FROM report_json WHERE case_id = ?').pluck().get(id) as string | undefined;
+    const json = this.stmt('SELECT json FROM reports WHERE case_id = ?').pluck().get(id) as string | undefined;
     const detail: CaseDetail = {
       ...summary,
       hypotheses: this.hypothesesOf(id),
@@ -189,15 +198,14 @@ export class Library {
 
   /** Case counts grouped for the plots: by bucket, faulting module, code, or day (of crash time, else import). */
   countsBy(key: CountKey, q: CaseQuery = {}, limit = 50): CountRow[] {
-    const expr = { bucket: 'r.bucket', module: 'r.faulting_module', code: 'r.code', day: 'substr(r.when_at, 1, 10)' }[key];
+    const expr = { bucket: 'c.bucket', module: 'c.faulting_module', code: 'c.code', day: 'substr(c.when_at, 1, 10)' }[key];
     if (!expr) throw new Error(`cannot count by ${key}`);
     const c = compileCaseQuery({ ...q, sort: undefined, offset: 0 });
-    const source = c.sourceWith('r');
-    const where = c.where(source);
+    const where = whereSql(c, false);
     const filter = where ? `${where} AND ${expr} IS NOT NULL` : `WHERE ${expr} IS NOT NULL`;
     const order = key === 'day' ? 'key ASC' : 'count DESC, key ASC';
     const cap = key === 'day' ? 100_000 : Math.max(1, Math.min(limit, 10_000));
-    return this.stmt(`SELECT ${expr} AS key, count(*) AS count FROM ${source.from} ${filter} GROUP BY key ORDER BY ${order} LIMIT ?`).all(...c.params, cap) as CountRow[];
+    return this.stmt(`SELECT ${expr} AS key, count(*) AS count FROM cases c ${filter} GROUP BY key ORDER BY ${order} LIMIT ?`).all(...c.columnParams, ...c.idParams, cap) as CountRow[];
   }
 
   // ---- import --------------------------------------------------------------
@@ -248,7 +256,11 @@ export class Library {
       const status: CaseStatus = input.error ? 'error' : (input.status ?? 'new');
       const title = input.title ?? defaultTitle(cols, input.fileName);
       const caseId = Number(
-        this.stmt('INSERT INTO cases (dump_id, title, status, error, file_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        this.stmt(
+          `INSERT INTO cases (dump_id, title, status, error, file_name, created_at, updated_at, format, dump_type, code, code_name,
+             faulting_module, faulting_function, bucket, os_build, arch, crash_time, when_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
           dumpId,
           title,
           status,
@@ -256,27 +268,21 @@ export class Library {
           input.fileName,
           createdAt,
           input.updatedAt ?? createdAt,
+          report?.format ?? input.format ?? 'unknown',
+          report?.dumpType ?? 'unknown',
+          cols.code ?? null,
+          cols.codeName ?? null,
+          cols.faultingModule ?? null,
+          cols.faultingFunction ?? null,
+          cols.bucket ?? null,
+          cols.osBuild ?? null,
+          cols.arch ?? null,
+          cols.crashTime ?? null,
+          whenAt(cols.crashTime, createdAt),
         ).lastInsertRowid,
       );
-      this.stmt(
-        `INSERT INTO reports (case_id, format, dump_type, code, code_name, faulting_module, faulting_function, bucket, os_build, arch, crash_time, when_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        caseId,
-        report?.format ?? input.format ?? 'unknown',
-        report?.dumpType ?? 'unknown',
-        cols.code ?? null,
-        cols.codeName ?? null,
-        cols.faultingModule ?? null,
-        cols.faultingFunction ?? null,
-        cols.bucket ?? null,
-        cols.osBuild ?? null,
-        cols.arch ?? null,
-        cols.crashTime ?? null,
-        whenAt(cols.crashTime, createdAt),
-      );
       if (report) {
-        this.stmt('INSERT INTO report_json (case_id, json) VALUES (?, ?)').run(caseId, JSON.stringify(report));
+        this.stmt('INSERT INTO reports (case_id, json) VALUES (?, ?)').run(caseId, JSON.stringify(report));
         const frame = this.stmt('INSERT OR IGNORE INTO frames (case_id, idx, module, function, offset, address, trust) VALUES (?, ?, ?, ?, ?, ?, ?)');
         for (const f of report.stack.slice(0, MAX_INDEXED_FRAMES)) {
           frame.run(caseId, f.index, f.module ?? null, f.function ?? null, f.offset ?? null, f.address, f.trust);

@@ -27,6 +27,8 @@ export const MIGRATIONS: Migration[] = [
           format TEXT NOT NULL,
           imported_at TEXT NOT NULL
         );
+        -- One row per case: what the user edits (title, status) and the searchable columns of
+        -- its report, so one composite index serves each filter with the default sort.
         CREATE TABLE cases (
           id INTEGER PRIMARY KEY,
           dump_id INTEGER REFERENCES dump_files(id) ON DELETE RESTRICT,
@@ -35,22 +37,7 @@ export const MIGRATIONS: Migration[] = [
           error TEXT,
           file_name TEXT NOT NULL,
           created_at TEXT NOT NULL,
-          updated_at TEXT NOT NULL
-        );
-        CREATE INDEX cases_dump ON cases(dump_id);
-        CREATE INDEX cases_status ON cases(status, created_at);
-        CREATE INDEX cases_created ON cases(created_at);
-        CREATE INDEX cases_title ON cases(title COLLATE NOCASE);
-        CREATE TABLE case_tags (
-          case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-          tag TEXT NOT NULL,
-          PRIMARY KEY (case_id, tag)
-        ) WITHOUT ROWID;
-        CREATE INDEX case_tags_tag ON case_tags(tag, case_id);
-        -- The searchable columns of a case's report, one row per case. Kept small (the
-        -- JSON is in report_json) so a 100,000-case list and its counts read few pages.
-        CREATE TABLE reports (
-          case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+          updated_at TEXT NOT NULL,
           format TEXT NOT NULL,
           dump_type TEXT NOT NULL,
           code TEXT,
@@ -64,11 +51,22 @@ export const MIGRATIONS: Migration[] = [
           -- crash time when known, else import time: what date filters and the default sort use
           when_at TEXT NOT NULL
         );
-        CREATE INDEX reports_code ON reports(code, when_at);
-        CREATE INDEX reports_module ON reports(faulting_module, when_at);
-        CREATE INDEX reports_bucket ON reports(bucket, when_at);
-        CREATE INDEX reports_when ON reports(when_at);
-        CREATE TABLE report_json (
+        CREATE INDEX cases_dump ON cases(dump_id);
+        CREATE INDEX cases_when ON cases(when_at);
+        CREATE INDEX cases_created ON cases(created_at);
+        CREATE INDEX cases_title ON cases(title COLLATE NOCASE);
+        CREATE INDEX cases_status ON cases(status, when_at);
+        CREATE INDEX cases_code ON cases(code, when_at);
+        CREATE INDEX cases_module ON cases(faulting_module, when_at);
+        CREATE INDEX cases_bucket ON cases(bucket, when_at);
+        CREATE TABLE case_tags (
+          case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          tag TEXT NOT NULL,
+          PRIMARY KEY (case_id, tag)
+        ) WITHOUT ROWID;
+        CREATE INDEX case_tags_tag ON case_tags(tag, case_id);
+        -- The normalized CrashReport JSON, apart from the list columns so a list reads few pages.
+        CREATE TABLE reports (
           case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
           json TEXT NOT NULL
         );
@@ -185,7 +183,7 @@ export interface FtsSource {
   bucket?: string | null;
   faultingModule?: string | null;
   faultingFunction?: string | null;
-  report?: { exception?: { code?: string; name?: string }; process?: string; modules?: { name: string }[] } | null;
+  report?: { exception?: { code?: string; name?: string }; process?: string } | null;
   tags: string[];
   frames: { module?: string | null; function?: string | null }[];
   findings: string[];
@@ -198,7 +196,6 @@ export function insertFtsRow(db: Database.Database, caseId: number, s: FtsSource
   const symbols = s.frames.map((f) => [f.module, f.function].filter(Boolean).join('!'));
   if (s.faultingModule && s.faultingFunction) symbols.push(`${s.faultingModule}!${s.faultingFunction}`);
   const modules = new Set<string>(s.frames.map((f) => f.module).filter((m): m is string => !!m));
-  for (const m of s.report?.modules ?? []) modules.add(m.name);
   const exception = [s.report?.exception?.code, s.report?.exception?.name].filter(Boolean).join(' ');
   const code = [codeSearchForms(s.code ?? null), s.codeName, exception, s.bucket].filter(Boolean).join(' ');
   const text = [s.title, s.fileName, s.report?.process].filter(Boolean).join(' ');
@@ -220,8 +217,8 @@ export function insertFtsRow(db: Database.Database, caseId: number, s: FtsSource
 export function writeFtsRow(db: Database.Database, caseId: number): void {
   const c = db
     .prepare(
-      `SELECT c.title, c.file_name, c.error, r.code, r.code_name, r.bucket, r.faulting_module, r.faulting_function, j.json
-       FROM cases c LEFT JOIN reports r ON r.case_id = c.id LEFT JOIN report_json j ON j.case_id = c.id WHERE c.id = ?`,
+      `SELECT c.title, c.file_name, c.error, c.code, c.code_name, c.bucket, c.faulting_module, c.faulting_function, r.json
+       FROM cases c LEFT JOIN reports r ON r.case_id = c.id WHERE c.id = ?`,
     )
     .get(caseId) as
     | { title: string; file_name: string; error: string | null; code: string | null; code_name: string | null; bucket: string | null; faulting_module: string | null; faulting_function: string | null; json: string | null }

@@ -314,6 +314,15 @@ class MinHeap {
   }
 }
 
+/** The table holding each case's report JSON: `reports.json`, or `report_json` where the list columns live apart. */
+function reportJsonTable(db: Database.Database): string {
+  for (const table of ['reports', 'report_json']) {
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+    if (columns.includes('json') && columns.includes('case_id')) return table;
+  }
+  throw new Error('the case library has no table of report JSON (reports.json or report_json.json)');
+}
+
 /** Frames read per case at load: enough for MAX_SIGNATURE_FRAMES matchable frames after skipped ones. */
 const FRAMES_READ_PER_CASE = 64;
 
@@ -326,6 +335,7 @@ const FRAMES_READ_PER_CASE = 64;
 export function loadSimilarityIndex(db: Database.Database, weights?: Partial<FrameWeights>): SimilarityIndex {
   const index = new SimilarityIndex(weights);
   const sources = new Map<number, ProfileSource>();
+  const jsonTable = reportJsonTable(db);
   const reportRows = db
     .prepare(
       `SELECT case_id AS id,
@@ -334,7 +344,7 @@ export function loadSimilarityIndex(db: Database.Database, weights?: Partial<Fra
               json_extract(json, '$.exception.code') AS exCode,
               json_extract(json, '$.exception.accessType') AS exAccess,
               json_extract(json, '$.system.arch') AS arch
-       FROM report_json`,
+       FROM ${jsonTable}`,
     )
     .iterate() as Iterable<{ id: number; bcCode: string | null; bcArgs: string | null; exCode: string | null; exAccess: string | null; arch: string | null }>;
   for (const r of reportRows) {
@@ -347,19 +357,26 @@ export function loadSimilarityIndex(db: Database.Database, weights?: Partial<Fra
       exception: r.exCode ? { code: r.exCode, address: '0x0', accessType: (r.exAccess ?? undefined) as 'read' | 'write' | 'execute' | undefined } : undefined,
     });
   }
+  // only what a signature needs: module, function, and the offset of a module without symbols
   const frameRows = db
-    .prepare(`SELECT case_id AS id, idx, module, function AS fn, offset, address, trust FROM frames WHERE idx < ${FRAMES_READ_PER_CASE} ORDER BY case_id, idx`)
+    .prepare(`SELECT case_id, idx, module, function, offset FROM frames WHERE idx < ${FRAMES_READ_PER_CASE}`)
     .raw()
-    .iterate() as Iterable<[number, number, string | null, string | null, string | null, string, string]>;
-  for (const [id, idx, module, fn, offset, address, trust] of frameRows) {
-    const s = sources.get(id);
-    if (!s) continue;
-    const frame: StackFrame = { index: idx, address, trust: trust as StackFrame['trust'] };
+    .iterate() as Iterable<[number, number, string | null, string | null, string | null]>;
+  let current: ProfileSource | undefined;
+  let currentId = -1;
+  for (const [id, idx, module, fn, offset] of frameRows) {
+    if (id !== currentId) {
+      currentId = id;
+      current = sources.get(id);
+    }
+    if (!current) continue;
+    const frame: StackFrame = { index: idx, address: '0x0', trust: 'transcript' };
     if (module !== null) frame.module = module;
     if (fn !== null) frame.function = fn;
     if (offset !== null) frame.offset = offset;
-    (s.stack as StackFrame[]).push(frame);
+    (current.stack as StackFrame[]).push(frame);
   }
+  for (const s of sources.values()) if (s.stack.length > 1) (s.stack as StackFrame[]).sort((a, b) => a.index - b.index);
   const kinds = new Map<number, Set<string>>();
   const findingRows = db.prepare('SELECT case_id, kind FROM findings').raw().iterate() as Iterable<[number, string]>;
   for (const [id, kind] of findingRows) {

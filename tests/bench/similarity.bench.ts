@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { migrate } from '../../main/library/migrations';
+import { Library } from '../../main/library/library';
 import { loadSimilarityIndex, SimilarityIndex } from '../../main/library/similarity-index';
-import { framesFromCallSites } from '../../native-free-core/similarity/call-site';
+import { reportFromCallSites } from '../../native-free-core/similarity/test-reports';
 import { makeBugs, prng, vary } from '../eval/synthetic';
 import { runEvaluation } from '../eval/evaluate';
 import { syntheticProfiles } from '../eval/synthetic-library';
@@ -67,39 +66,33 @@ export default function similarityBench(): BenchRow[] {
   t = performance.now();
   const groups = index.groups(0.6);
   rows.push({ benchmark: 'group by similarity (threshold 0.6)', input: `${index.caseCount} cases, ${linked + 200} linked, ${new Set(groups.values()).size} groups`, figure: performance.now() - t, unit: 'ms' });
-  rows.push(loadFromDatabase(20_000));
+  rows.push(loadFromDatabase(10_000));
   return rows;
 }
 
-/** Opening a library: the index built from the frames, reports and findings tables (rows written directly, not through import). */
+/** Opening a library: the index built from the frames, reports and findings tables, filled through Library.insertCase. */
 function loadFromDatabase(cases: number): BenchRow {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-simbench-'));
-  const db = new Database(path.join(dir, 'library.sqlite3'));
+  const lib = Library.open(dir, { skipCleanup: true });
   try {
-    migrate(db);
     const r = prng(3);
     const bugs = makeBugs(cases / 5, 3);
-    const now = new Date().toISOString();
-    const insCase = db.prepare("INSERT INTO cases (id, title, file_name, created_at, updated_at) VALUES (?, 'c', 'c.txt', ?, ?)");
-    const insReport = db.prepare("INSERT INTO reports (case_id, format, dump_type, code, when_at) VALUES (?, 'windbg-text', 'transcript', ?, ?)");
-    const insJson = db.prepare('INSERT INTO report_json (case_id, json) VALUES (?, ?)');
-    const insFrame = db.prepare('INSERT INTO frames (case_id, idx, module, function, offset, address, trust) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    db.transaction(() => {
-      for (let id = 1; id <= cases; id++) {
+    lib.db.transaction(() => {
+      for (let i = 0; i < cases; i++) {
         const bug = bugs[Math.floor(r() * bugs.length)]!;
-        const bugcheck = { code: bug.code, args: ['0xc0000005', '0xfffff8800106f141', '0x0', '0x0'] };
-        insCase.run(id, now, now);
-        insReport.run(id, bug.code, now);
-        insJson.run(id, JSON.stringify({ bugcheck, system: { arch: 'x64' }, stack: [] }));
-        for (const f of framesFromCallSites(vary(bug.frames, ['offsets'], r))) insFrame.run(id, f.index, f.module ?? null, f.function ?? null, f.offset ?? null, f.address, f.trust);
+        const report = reportFromCallSites(vary(bug.frames, ['offsets'], r), {
+          bugcheck: { code: bug.code, args: ['0xc0000005', '0xfffff8800106f141', '0x0', '0x0'] },
+          system: { arch: 'x64' },
+        });
+        lib.insertCase({ fileName: `case${i}.txt`, report });
       }
     })();
     const t = performance.now();
-    const index = loadSimilarityIndex(db);
+    const index = loadSimilarityIndex(lib.db);
     const ms = performance.now() - t;
-    return { benchmark: 'similarity index load from the library tables', input: `${index.caseCount} cases (SQLite, frames table)`, figure: ms, unit: 'ms' };
+    return { benchmark: 'similarity index load from the library tables', input: `${index.caseCount} cases`, figure: ms, unit: 'ms' };
   } finally {
-    db.close();
+    lib.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

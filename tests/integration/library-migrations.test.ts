@@ -23,10 +23,10 @@ describe('migrations', () => {
     const old = new Database(path.join(dir, 'library.sqlite3'));
     old.pragma('journal_mode = WAL');
     expect(migrate(old, 1)).toEqual([1]);
-    old.prepare("INSERT INTO cases (id, title, status, file_name, created_at, updated_at) VALUES (1, 'Old crash', 'investigating', 'old.dmp', '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')").run();
     old
       .prepare(
-        "INSERT INTO reports (case_id, format, dump_type, code, code_name, faulting_module, faulting_function, when_at) VALUES (1, 'kernel-dump', 'triage', '0x3b', 'SYSTEM_SERVICE_EXCEPTION', 'fltmgr', 'TreeUnlinkMulti', '2020-01-01T00:00:00.000Z')",
+        `INSERT INTO cases (id, title, status, file_name, created_at, updated_at, format, dump_type, code, code_name, faulting_module, faulting_function, when_at)
+         VALUES (1, 'Old crash', 'investigating', 'old.dmp', '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', 'kernel-dump', 'triage', '0x3b', 'SYSTEM_SERVICE_EXCEPTION', 'fltmgr', 'TreeUnlinkMulti', '2020-01-01T00:00:00.000Z')`,
       )
       .run();
     old.prepare("INSERT INTO frames (case_id, idx, module, function, address, trust) VALUES (1, 0, 'fltmgr', 'TreeUnlinkMulti', '0xfffff8800106f141', 'context')").run();
