@@ -32,3 +32,27 @@ export function readCONTEXT_ARM64(r: StructReader): CONTEXT_ARM64 {
   }
   return ctx;
 }
+
+/**
+ * Breakpad's MDRawContextARM64_Old: u64 ContextFlags, X0..X30, Sp, Pc, then
+ * Cpsr, Fpsr and Fpcr (Linux and macOS Breakpad dumps written before 2019).
+ */
+export function readCONTEXT_ARM64_OLD(r: StructReader): CONTEXT_ARM64 {
+  const X: bigint[] = [];
+  for (let i = 0; i < 31; i++) X.push(r.u64(0x08 + i * 8, `X${i}`));
+  const ctx: CONTEXT_ARM64 = {
+    ContextFlags: r.u32(0x00, 'ContextFlags'),
+    X,
+    Sp: r.u64(0x100, 'Sp'),
+    Pc: r.u64(0x108, 'Pc'),
+    Cpsr: r.u32(0x110, 'Cpsr'),
+  };
+  if (r.length >= 0x11c) {
+    ctx.Fpsr = r.u32(0x114, 'Fpsr');
+    ctx.Fpcr = r.u32(0x118, 'Fpcr');
+  }
+  return ctx;
+}
+
+/** Bytes the old layout needs for the integer registers, Sp, Pc and Cpsr. */
+export const ARM64_OLD_INTEGER_PART = 0x114;

@@ -5,6 +5,8 @@
 export const CONTEXT_CPU_X86 = 0x00010000;
 export const CONTEXT_CPU_AMD64 = 0x00100000;
 export const CONTEXT_CPU_ARM64 = 0x00400000;
+/** Breakpad's ARM64 context before Microsoft's layout existed (64-bit ContextFlags, other field order). */
+export const CONTEXT_CPU_ARM64_OLD = 0x80000000;
 export const CONTEXT_CPU_MASK = 0xffffff00;
 
 /** Group bits shared by x86 and AMD64. */

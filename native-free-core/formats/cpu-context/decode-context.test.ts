@@ -67,6 +67,21 @@ describe('decodeContext', () => {
     expect(contextFlagNames(0x1000c3, 'x64')).toEqual(['CONTROL', 'INTEGER', 'XSTATE', 'KERNEL_CET']);
   });
 
+  it('Breakpad\'s old ARM64 layout (flags 0x80000000)', () => {
+    const bytes = new Uint8Array(0x120);
+    const v = new DataView(bytes.buffer);
+    v.setUint32(0, 0x80000002, true);
+    for (let i = 0; i < 31; i++) v.setBigUint64(8 + i * 8, BigInt(i + 1), true);
+    v.setBigUint64(0x100, 0x7000n, true);
+    v.setBigUint64(0x108, 0x4000n, true);
+    v.setUint32(0x110, 0x20000000, true);
+    expect(detectContextArch(bytes)).toBe('arm64');
+    const ctx = decodeContext(bytes, 'arm64', 'f.dmp', 0);
+    expect(ctx.registers).toMatchObject({ x0: '0x1', x28: '0x1d', fp: '0x1e', lr: '0x1f', sp: '0x7000', pc: '0x4000' });
+    expect(ctx.flags).toBe('0x80000002');
+    expect(() => decodeContext(bytes.subarray(0, 0x110), 'arm64', 'f.dmp', 0)).toThrow(/CONTEXT_ARM64_OLD/);
+  });
+
   it('no group bits at all: control, integer and segments are returned', () => {
     const ctx = decodeContext(buildContext({ arch: 'amd64', flags: 0x100000, registers: { rip: 1n, rax: 2n, ds: 0x2b } }), 'x64', 'f.dmp', 0);
     expect(ctx.registers).toMatchObject({ rip: '0x1', rax: '0x2', ds: '0x2b' });

@@ -2,11 +2,12 @@ import { ParseError } from '../../io/parse-error';
 import { StructReader } from '../../io/struct-reader';
 import { hex } from '../../model/hex';
 import type { Arch, CpuContext, Registers } from '../../model/report';
-import { ARM64_INTEGER_PART, readCONTEXT_ARM64 } from './context-arm64';
+import { type CONTEXT_ARM64, ARM64_INTEGER_PART, ARM64_OLD_INTEGER_PART, readCONTEXT_ARM64, readCONTEXT_ARM64_OLD } from './context-arm64';
 import { AMD64_INTEGER_PART, readCONTEXT_AMD64 } from './context-amd64';
 import {
   CONTEXT_CPU_AMD64,
   CONTEXT_CPU_ARM64,
+  CONTEXT_CPU_ARM64_OLD,
   CONTEXT_ARM64_CONTROL,
   CONTEXT_ARM64_FLOATING_POINT,
   CONTEXT_ARM64_INTEGER,
@@ -34,7 +35,7 @@ export function detectContextArch(bytes: Uint8Array): Arch | undefined {
   const u32 = (at: number) => (at + 4 <= bytes.length ? (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0 : 0);
   const at0 = (u32(0) & CONTEXT_CPU_MASK) >>> 0;
   if (at0 === CONTEXT_CPU_X86) return 'x86';
-  if (at0 === CONTEXT_CPU_ARM64) return 'arm64';
+  if (at0 === CONTEXT_CPU_ARM64 || at0 === CONTEXT_CPU_ARM64_OLD) return 'arm64';
   if (bytes.length >= AMD64_INTEGER_PART && ((u32(0x30) & CONTEXT_CPU_MASK) >>> 0) === CONTEXT_CPU_AMD64) return 'x64';
   return undefined;
 }
@@ -69,6 +70,13 @@ export function decodeContext(bytes: Uint8Array, arch: Arch, fileName: string, o
   }
   const r = new StructReader(bytes, fileName, structure, offset);
   if (arch === 'x86') return decodeX86(r);
+  if (arch === 'arm64' && ((r.u32(0, 'ContextFlags') & CONTEXT_CPU_MASK) >>> 0) === CONTEXT_CPU_ARM64_OLD) {
+    if (bytes.length < ARM64_OLD_INTEGER_PART) {
+      throw new ParseError('truncated', fileName, 'CONTEXT_ARM64_OLD', offset, `record of ${bytes.length} bytes is shorter than the ${ARM64_OLD_INTEGER_PART} bytes of registers`);
+    }
+    // The old layout has no CONTROL bit: Breakpad's INTEGER covers sp, pc and cpsr as well.
+    return decodeArm64(readCONTEXT_ARM64_OLD(r), CONTEXT_ARM64_CONTROL);
+  }
   if (arch === 'x64') {
     const ctx = decodeAmd64(r);
     const cet = options.xstateFeatures?.get(XSTATE_CET_U);
@@ -76,7 +84,7 @@ export function decodeContext(bytes: Uint8Array, arch: Arch, fileName: string, o
     if (ssp !== undefined) ctx.registers.ssp = hex(ssp);
     return ctx;
   }
-  return decodeArm64(r);
+  return decodeArm64(readCONTEXT_ARM64(r));
 }
 
 function groupsOf(flags: number, allGroups: number): number {
@@ -189,9 +197,8 @@ function shadowStackPointer(r: StructReader, cet: XStateFeature): bigint | undef
   return r.u64(at + 8, 'XSTATE_CET_U.Ia32Pl3SspMsr');
 }
 
-function decodeArm64(r: StructReader): CpuContext {
-  const c = readCONTEXT_ARM64(r);
-  const g = groupsOf(c.ContextFlags, CONTEXT_ARM64_CONTROL | CONTEXT_ARM64_INTEGER);
+function decodeArm64(c: CONTEXT_ARM64, impliedGroups = 0): CpuContext {
+  const g = groupsOf(c.ContextFlags, CONTEXT_ARM64_CONTROL | CONTEXT_ARM64_INTEGER) | impliedGroups;
   const regs: Registers = {};
   if (g & CONTEXT_ARM64_INTEGER) for (let i = 0; i < 29; i++) regs[`x${i}`] = hex(c.X[i]!);
   if (g & CONTEXT_ARM64_CONTROL) {
