@@ -9,7 +9,7 @@ import {
   lastAtOrBelow,
   publicName,
 } from '../formats/breakpad-sym/sym-lookup';
-import { symText } from '../formats/breakpad-sym/sym-file';
+import { symFileName, symText } from '../formats/breakpad-sym/sym-file';
 import type { FunctionRange, ModuleSymbols, SymbolInfo, WindowsFrameInfo } from './types';
 
 /** One module's symbols from a parsed Breakpad .sym file, resolved as Breakpad's BasicSourceLineResolver does. */
@@ -28,7 +28,7 @@ export class BreakpadModuleSymbols implements ModuleSymbols {
       const info: SymbolInfo = { function: functionName(s, fn), offset: rva - start, functionStart: start, functionSize: s.funcs.size[fn]!, source: 'breakpad' };
       const ln = findLine(s, fn, rva);
       if (ln >= 0) {
-        const file = s.files.get(s.lines.file[ln]!);
+        const file = symFileName(s, s.lines.file[ln]!);
         if (file !== undefined) info.file = file;
         info.line = s.lines.line[ln]!;
         info.lineStart = s.lines.rva[ln]!;

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isParseError } from '../../io/parse-error';
 import { parseBreakpadSym } from './parse-sym';
+import { symFileName } from './sym-file';
 import { cfiRulesAt, findFunction, findLine, findPublic, findStackWin, functionName, publicName } from './sym-lookup';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/minidump/breakpad/symbols');
@@ -37,7 +38,8 @@ describe('parseBreakpadSym', () => {
 
   it('reads the MODULE record and FILE records', () => {
     expect(sym.module).toEqual({ os: 'windows', arch: 'x86', id: '5A9832E5287241C1838ED98914E9B7FF1', name: 'test_app.pdb' });
-    expect(sym.files.get(2)).toBe('c:\\src\\b.cc');
+    expect(symFileName(sym, 2)).toBe('c:\\src\\b.cc');
+    expect(symFileName(sym, 9)).toBeUndefined();
   });
 
   it('sorts functions and keeps each function its own lines', () => {

@@ -55,16 +55,58 @@ class LineCursor {
     this.skipSpaces();
     if (this.pos + 1 < this.end && this.b[this.pos] === 0x6d && this.b[this.pos + 1] === SP) this.pos += 2;
   }
-  word(): [number, number] {
+  /** Start and end of the last word() or rest(). */
+  s0 = 0;
+  s1 = 0;
+  word(): void {
     this.skipSpaces();
-    const s = this.pos;
+    this.s0 = this.pos;
     while (this.pos < this.end && this.b[this.pos] !== SP) this.pos++;
-    return [s, this.pos];
+    this.s1 = this.pos;
   }
-  rest(): [number, number] {
+  rest(): void {
     this.skipSpaces();
-    return [this.pos, this.end];
+    this.s0 = this.pos;
+    this.s1 = this.end;
   }
+}
+
+const fastValues = new Float64Array(4);
+
+/**
+ * Parses "hex hex dec dec\n" at pos into fastValues and returns the start of
+ * the next line, or -1 when the line is anything else (the general path then
+ * reads it, and reports it if it is malformed).
+ */
+function fastLineRecord(b: Uint8Array, pos: number, n: number): number {
+  let p = pos;
+  for (let field = 0; field < 4; field++) {
+    let v = 0;
+    const start = p;
+    if (field < 2) {
+      for (; p < n; p++) {
+        const c = b[p]!;
+        if (c >= 0x30 && c <= 0x39) v = v * 16 + (c - 0x30);
+        else if (c >= 0x61 && c <= 0x66) v = v * 16 + (c - 0x57);
+        else break;
+      }
+    } else {
+      for (; p < n; p++) {
+        const c = b[p]!;
+        if (c >= 0x30 && c <= 0x39) v = v * 10 + (c - 0x30);
+        else break;
+      }
+    }
+    if (p === start || v > MAX_U32) return -1;
+    fastValues[field] = v;
+    if (field < 3) {
+      if (b[p] !== SP) return -1;
+      p++;
+    }
+  }
+  if (p < n && b[p] === 0x0d) p++;
+  if (p >= n) return n;
+  return b[p] === 0x0a ? p + 1 : -1;
 }
 
 function startsWith(b: Uint8Array, at: number, end: number, keyword: string): boolean {
@@ -98,13 +140,18 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
   const cur = new LineCursor(b);
   const lineEndOf = (e: number) => (e > 0 && b[e - 1] === 0x0d ? e - 1 : e);
   cur.reset(p0 + 7, lineEndOf(firstEnd));
-  const [os0, os1] = cur.word();
-  const [ar0, ar1] = cur.word();
-  const [id0, id1] = cur.word();
-  const [nm0, nm1] = cur.rest();
-  const module = { os: latin1(b, os0, os1), arch: latin1(b, ar0, ar1), id: latin1(b, id0, id1).toUpperCase(), name: '' };
+  cur.word();
+  const os = latin1(b, cur.s0, cur.s1);
+  cur.word();
+  const arch = latin1(b, cur.s0, cur.s1);
+  cur.word();
+  const id = latin1(b, cur.s0, cur.s1).toUpperCase();
+  cur.rest();
+  const nm0 = cur.s0, nm1 = cur.s1;
+  const module = { os, arch, id, name: '' };
 
-  const files = new Map<number, string>();
+  const fileId = new GrowableU32(), fileStart = new GrowableU32(), fileEnd = new GrowableU32();
+  const win = new Float64Array(10);
   const estimate = Math.max(16, Math.min(n >> 6, 1 << 20));
   const fRva = new GrowableU32(estimate >> 2), fSize = new GrowableU32(estimate >> 2), fParam = new GrowableU32(estimate >> 2);
   const fNs = new GrowableU32(estimate >> 2), fNe = new GrowableU32(estimate >> 2), fLf = new GrowableU32(estimate >> 2), fLe = new GrowableU32(estimate >> 2);
@@ -125,6 +172,15 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
 
   let pos = firstEnd + 1;
   while (pos < n) {
+    // Fast path for line records ("addr size line file"), most of a .sym file: one pass, no indexOf.
+    if (inFunc) {
+      const next = fastLineRecord(b, pos, n);
+      if (next > 0) {
+        lRva.push(fastValues[0]!); lSize.push(fastValues[1]!); lLine.push(fastValues[2]!); lFile.push(fastValues[3]!);
+        pos = next;
+        continue;
+      }
+    }
     let nl = b.indexOf(0x0a, pos);
     if (nl < 0) nl = n;
     const s = pos;
@@ -136,7 +192,8 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
       cur.reset(s + 5, e);
       cur.optionalMultiple();
       const rva = cur.hex(), size = cur.hex(), param = cur.hex();
-      const [ns, ne] = cur.rest();
+      cur.rest();
+      const ns = cur.s0, ne = cur.s1;
       if (cur.bad) {
         inFunc = false;
         bad(s, 'malformed FUNC record');
@@ -161,14 +218,15 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
       inFunc = false;
       if (startsWith(b, s + 6, e, 'WIN ')) {
         cur.reset(s + 10, e);
-        const vals = [cur.hex(), cur.hex(), cur.hex(), cur.hex(), cur.hex(), cur.hex(), cur.hex(), cur.hex(), cur.hex(), cur.hex()];
-        const [rs, re] = cur.rest();
+        for (let i = 0; i < 10; i++) win[i] = cur.hex();
+        cur.rest();
+        const rs = cur.s0, re = cur.s1;
         if (cur.bad) {
           bad(s, 'malformed STACK WIN record');
           continue;
         }
-        const hasProgram = vals[9] !== 0 ? 1 : 0;
-        for (let i = 0; i < 9; i++) w[i]!.push(vals[i]!);
+        const hasProgram = win[9] !== 0 ? 1 : 0;
+        for (let i = 0; i < 9; i++) w[i]!.push(win[i]!);
         w[9]!.push(hasProgram);
         w[10]!.push(!hasProgram && re > rs && b[rs] !== 0x30 ? 1 : 0);
         w[11]!.push(rs);
@@ -176,7 +234,8 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
       } else if (startsWith(b, s + 6, e, 'CFI INIT ')) {
         cur.reset(s + 15, e);
         const rva = cur.hex(), size = cur.hex();
-        const [rs, re] = cur.rest();
+        cur.rest();
+        const rs = cur.s0, re = cur.s1;
         if (cur.bad) {
           inCfi = false;
           bad(s, 'malformed STACK CFI INIT record');
@@ -188,7 +247,8 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
       } else if (startsWith(b, s + 6, e, 'CFI ')) {
         cur.reset(s + 10, e);
         const rva = cur.hex();
-        const [rs, re] = cur.rest();
+        cur.rest();
+        const rs = cur.s0, re = cur.s1;
         if (cur.bad || !inCfi) {
           bad(s, inCfi ? 'malformed STACK CFI record' : 'STACK CFI record without STACK CFI INIT');
           continue;
@@ -204,7 +264,8 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
       cur.reset(s + 7, e);
       cur.optionalMultiple();
       const rva = cur.hex(), param = cur.hex();
-      const [ns, ne] = cur.rest();
+      cur.rest();
+      const ns = cur.s0, ne = cur.s1;
       if (cur.bad) {
         bad(s, 'malformed PUBLIC record');
         continue;
@@ -214,13 +275,15 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
     } else if (c0 === 0x46 && startsWith(b, s, e, 'FILE ')) {
       inFunc = false;
       cur.reset(s + 5, e);
-      const id = cur.dec();
-      const [ns, ne] = cur.rest();
+      const fid = cur.dec();
+      cur.rest();
       if (cur.bad) {
         bad(s, 'malformed FILE record');
         continue;
       }
-      files.set(id, utf8Slice(b, ns, ne));
+      fileId.push(fid);
+      fileStart.push(cur.s0);
+      fileEnd.push(cur.s1);
     } else if (c0 === 0x49 /* I */ && (startsWith(b, s, e, 'INFO ') || startsWith(b, s, e, 'INLINE'))) {
       // INFO, INLINE and INLINE_ORIGIN records are not used for walking.
     } else {
@@ -234,7 +297,7 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
     fileName,
     bytes,
     module,
-    files,
+    fileTable: { count: fileId.length, id: fileId.view(), start: fileStart.view(), end: fileEnd.view() },
     funcs: sortFuncs({ count: fRva.length, rva: fRva.view(), size: fSize.view(), paramSize: fParam.view(), nameStart: fNs.view(), nameEnd: fNe.view(), lineFirst: fLf.view(), lineEnd: fLe.view() }, funcsSorted),
     lines: { count: lRva.length, rva: lRva.view(), size: lSize.view(), line: lLine.view(), file: lFile.view() },
     publics: sortPublics({ count: pRva.length, rva: pRva.view(), paramSize: pParam.view(), nameStart: pNs.view(), nameEnd: pNe.view() }, publicsSorted),
@@ -248,11 +311,6 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
   };
   (file.module as { name: string }).name = symText(file, nm0, nm1);
   return file;
-}
-
-function utf8Slice(b: Uint8Array, s: number, e: number): string {
-  for (let i = s; i < e; i++) if (b[i]! >= 0x80) return new TextDecoder('utf-8').decode(b.subarray(s, e));
-  return latin1(b, s, e);
 }
 
 function permute(arrays: Uint32Array[], order: Uint32Array): Uint32Array[] {

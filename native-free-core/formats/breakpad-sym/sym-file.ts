@@ -82,7 +82,8 @@ export interface BreakpadSymbolFile {
   readonly fileName: string;
   readonly bytes: Uint8Array;
   readonly module: BreakpadModuleRecord;
-  readonly files: Map<number, string>;
+  /** FILE records as byte ranges; read names with symFileName(). */
+  readonly fileTable: { count: number; id: Uint32Array; start: Uint32Array; end: Uint32Array };
   readonly funcs: FuncTable;
   readonly lines: LineTable;
   readonly publics: PublicTable;
@@ -112,4 +113,19 @@ export function symText(file: BreakpadSymbolFile, start: number, end: number): s
     s += String.fromCharCode.apply(null, b.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
   }
   return s;
+}
+
+const fileMaps = new WeakMap<BreakpadSymbolFile, Map<number, number>>();
+
+/** The FILE record's name for a file number, or undefined. Builds the id index on first use. */
+export function symFileName(file: BreakpadSymbolFile, id: number): string | undefined {
+  let m = fileMaps.get(file);
+  if (!m) {
+    m = new Map();
+    const t = file.fileTable;
+    for (let i = 0; i < t.count; i++) m.set(t.id[i]!, i);
+    fileMaps.set(file, m);
+  }
+  const i = m.get(id);
+  return i === undefined ? undefined : symText(file, file.fileTable.start[i]!, file.fileTable.end[i]!);
 }
