@@ -13,18 +13,18 @@ const MAX_INSTRUCTION = 15;
  * `u` listing around that address.
  */
 export function disassembleAround(mem: CaseMemory, disasm: Disassembler, address: bigint, before: number, after: number): DisassemblyReply {
-  const fromDump = decodeFromBytes(mem, disasm, address, before, after);
-  if (fromDump) return { address: hex(address), lines: fromDump, source: 'dump' };
+  const decoded = decodeFromBytes(mem, disasm, address, before, after);
+  if (decoded) return { address: hex(address), lines: decoded.lines, source: decoded.fromDump ? 'dump' : 'transcript' };
   const fromText = transcriptLines(mem.report.disassembly ?? [], address, before, after);
   if (fromText.length > 0) return { address: hex(address), lines: fromText, source: 'transcript' };
   return { address: hex(address), lines: [], source: 'none', note: 'the dump holds no code bytes at this address' };
 }
 
-function decodeFromBytes(mem: CaseMemory, disasm: Disassembler, address: bigint, before: number, after: number): DisassemblyLine[] | null {
+function decodeFromBytes(mem: CaseMemory, disasm: Disassembler, address: bigint, before: number, after: number): { lines: DisassemblyLine[]; fromDump: boolean } | null {
   const back = before * MAX_INSTRUCTION;
   const forward = (after + 1) * MAX_INSTRUCTION;
   const start = address > BigInt(back) ? address - BigInt(back) : 0n;
-  const { bytes } = readCaseMemory(mem, start, Number(address - start) + forward);
+  const { bytes, fromDump } = readCaseMemory(mem, start, Number(address - start) + forward);
   const at = Number(address - start);
   if (bytes[at] === null || bytes[at] === undefined) return null;
   // the contiguous run of present bytes around the address
@@ -46,11 +46,12 @@ function decodeFromBytes(mem: CaseMemory, disasm: Disassembler, address: bigint,
     head = kept;
     break;
   }
-  return [...head.map((i) => toLine(i, false)), ...tail.map((i, n) => toLine(i, n === 0))];
+  return { lines: [...head.map((i) => toLine(i, false)), ...tail.map((i, n) => toLine(i, n === 0))], fromDump: fromDump > 0 };
 }
 
 function toLine(i: DecodedInstruction, current: boolean): DisassemblyLine {
   const line: DisassemblyLine = { address: hex(i.address), bytes: bytesToHex(i.bytes), text: i.text, writes: i.registersWritten, reads: i.registersRead, flow: i.flow };
+  if (i.branchTarget !== undefined) line.target = hex(i.branchTarget);
   if (current) line.current = true;
   return line;
 }

@@ -71,6 +71,15 @@ export interface SimilarCase {
   summary: CaseSummary;
 }
 
+export interface SimilarityGroup {
+  /** the group's first case */
+  groupId: number;
+  size: number;
+  /** member case ids (the first 200) */
+  members: number[];
+  summary: CaseSummary;
+}
+
 export interface MemoryReply {
   address: string;
   length: number;
@@ -87,6 +96,8 @@ export interface DisassemblyLine extends InstructionLine {
   writes?: string[];
   reads?: string[];
   flow?: string;
+  /** a direct branch's or call's target */
+  target?: string;
 }
 export interface DisassemblyReply {
   address: string;
@@ -110,6 +121,10 @@ export const ipcContract = {
   'cases:delete': { request: z.object({ id: caseId }).strict(), response: reply<{ deleted: number }>() },
   'cases:export': { request: z.object({ id: caseId, format: z.enum(['json', 'md']) }).strict(), response: reply<{ text: string }>() },
   'cases:similar': { request: z.object({ id: caseId, limit: z.number().int().min(1).max(100).optional() }).strict(), response: reply<SimilarCase[]>() },
+  /** groups of similar crashes across the library (the library's "group by similarity") */
+  'cases:similarity-groups': { request: z.object({ threshold: z.number().min(0.1).max(1).optional() }).strict(), response: reply<{ groups: SimilarityGroup[]; singletons: number }>() },
+  /** summaries of a few cases by id (a group's members) */
+  'cases:summaries': { request: z.object({ ids: z.array(caseId).max(500) }).strict(), response: reply<CaseSummary[]>() },
   'cases:compare': { request: z.object({ left: caseId, right: caseId }).strict(), response: reply<Comparison>() },
   'case:memory': {
     request: z.object({ caseId, address: hexValue, length: z.number().int().min(1).max(4096) }).strict(),

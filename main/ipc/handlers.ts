@@ -9,7 +9,7 @@ import { IpcFailure } from './contract';
 import type { Handlers } from './dispatch';
 import { ImportJobs } from './import-jobs';
 import { createImporter } from './importer';
-import { similarCases } from './similar-cases';
+import { SimilarCases } from './similar-cases';
 
 const jobsByContext = new WeakMap<AppContext, ImportJobs>();
 
@@ -28,6 +28,7 @@ export function createHandlers(ctx: AppContext): Handlers {
   const lib = ctx.library;
   const dumps = new CaseDumpCache(lib);
   const jobs = importJobsFor(ctx);
+  const similar = new SimilarCases(lib, ctx.events);
   let disassembler: IcedDisassembler | undefined;
 
   const detail = (id: number) => {
@@ -77,7 +78,12 @@ export function createHandlers(ctx: AppContext): Handlers {
       summary(id);
       return { text: lib.exportCase(id, format) };
     },
-    'cases:similar': ({ id, limit }) => similarCases(lib, detail(id), limit ?? 20),
+    'cases:similar': ({ id, limit }) => {
+      summary(id);
+      return similar.top(id, limit ?? 20);
+    },
+    'cases:similarity-groups': ({ threshold }) => similar.groups(threshold),
+    'cases:summaries': ({ ids }) => ids.map((i) => lib.getSummary(i)).filter((s): s is NonNullable<typeof s> => Boolean(s)),
     'cases:compare': ({ left, right }) => {
       const a = detail(left);
       const b = detail(right);

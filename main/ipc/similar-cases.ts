@@ -1,35 +1,67 @@
 import type { Library } from '../library/library';
-import type { CaseDetail, CaseSummary } from '../library/types';
-import { similarity } from '../../native-free-core/similarity/similarity';
-import type { CrashReport } from '../../native-free-core/model/report';
-import type { SimilarCase } from './contract';
+import { loadSimilarityIndex, type SimilarityIndex } from '../library/similarity-index';
+import type { EventBus } from './events';
+import type { SimilarCase, SimilarityGroup } from './contract';
 
-/** Candidates scored per request; the library's similarity index replaces this scan when it exists. */
-const MAX_CANDIDATES = 2000;
+const GROUP_THRESHOLD = 0.6;
+const MAX_GROUPS = 500;
+const MAX_MEMBERS = 200;
 
 /**
- * Nearest cases by the core's weighted similarity: candidates are the cases
- * that share the faulting module or the crash code, plus the most recent
- * ones, each scored against the case.
+ * The library's similar-crash index for the handlers: loaded from the
+ * database on first use, and again after the library changed.
  */
-export function similarCases(library: Library, target: CaseDetail, limit: number): SimilarCase[] {
-  if (!target.report) return [];
-  const seen = new Map<number, CaseSummary>();
-  const add = (rows: CaseSummary[]) => {
-    for (const r of rows) if (r.id !== target.id && seen.size < MAX_CANDIDATES) seen.set(r.id, r);
-  };
-  const frames = target.report.stack.slice(0, 8);
-  for (const m of new Set(frames.map((f) => f.module).filter((m): m is string => Boolean(m)))) add(library.listCases({ module: m, limit: 500 }).rows);
-  if (target.code) add(library.listCases({ code: target.code, limit: 500 }).rows);
-  add(library.listCases({ sort: 'imported', order: 'desc', limit: 500 }).rows);
+export class SimilarCases {
+  private index: SimilarityIndex | undefined;
+  private dirty = true;
 
-  const scored: SimilarCase[] = [];
-  for (const [id, summary] of seen) {
-    const report: CrashReport | undefined = library.getCase(id)?.report;
-    if (!report) continue;
-    const s = similarity(target.report, report);
-    if (s.score > 0) scored.push({ caseId: id, score: s.score, parts: { ...s.parts }, summary });
+  constructor(
+    private readonly library: Library,
+    events: EventBus,
+  ) {
+    events.subscribe((event) => {
+      if (event === 'library:changed') this.dirty = true;
+    });
   }
-  scored.sort((a, b) => b.score - a.score || a.caseId - b.caseId);
-  return scored.slice(0, limit);
+
+  private current(): SimilarityIndex {
+    if (!this.index || this.dirty) {
+      this.index = loadSimilarityIndex(this.library.db);
+      this.dirty = false;
+    }
+    return this.index;
+  }
+
+  top(caseId: number, limit: number): SimilarCase[] {
+    const out: SimilarCase[] = [];
+    for (const s of this.current().topSimilar(caseId, limit)) {
+      const summary = this.library.getSummary(s.caseId);
+      if (summary) out.push({ caseId: s.caseId, score: s.score, parts: { ...s.parts }, summary });
+    }
+    return out;
+  }
+
+  /** Groups of similar crashes (single linkage over each case's nearest neighbours), largest first. */
+  groups(threshold = GROUP_THRESHOLD): { groups: SimilarityGroup[]; singletons: number } {
+    const index = this.current();
+    index.linkUnlinked();
+    const members = new Map<number, number[]>();
+    for (const [caseId, groupId] of index.groups(threshold)) {
+      let list = members.get(groupId);
+      if (!list) members.set(groupId, (list = []));
+      list.push(caseId);
+    }
+    let singletons = 0;
+    const groups: SimilarityGroup[] = [];
+    for (const [groupId, ids] of [...members].sort((a, b) => b[1].length - a[1].length || a[0] - b[0])) {
+      if (ids.length < 2) {
+        singletons++;
+        continue;
+      }
+      if (groups.length >= MAX_GROUPS) continue;
+      const summary = this.library.getSummary(groupId);
+      if (summary) groups.push({ groupId, size: ids.length, members: ids.sort((a, b) => a - b).slice(0, MAX_MEMBERS), summary });
+    }
+    return { groups, singletons };
+  }
 }

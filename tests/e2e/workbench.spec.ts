@@ -5,7 +5,10 @@
 // reload, and compare it with the second seed crash.
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { CORPUS, expect, screenshotPath, test } from './fixtures';
+import { CORPUS, expect as baseExpect, screenshotPath, test } from './fixtures';
+
+// the machine running these is shared and often busy: wait longer than the default 5 s
+const expect = baseExpect.configure({ timeout: 20_000 });
 
 const FILES = [
   path.join(CORPUS, 'seed', 'crash1-analyze.txt'),
