@@ -1,0 +1,123 @@
+import { parseEventLine, parseFatalSystemError, parseKernelEventLine, parseTargetLines } from './misc';
+import { parseInstructionLine, parseLabelLine } from './disassembly';
+import { parseRegisterLine, readRegisterRun } from './registers';
+import { isHeaderlessStackRow, isWrappedStackTail, looksLikeStackHeader, parseStack } from './stack';
+import type { Line } from './text-lines';
+import type { RegisterBlock } from './types';
+import type { Collected } from './collected';
+
+/** The label + instruction lines printed under a register dump. */
+export function readInstructionsAfter(c: Collected, rest: Line[], rb: RegisterBlock | null, source: string): Line[] {
+  const unparsed: Line[] = [];
+  let label: string | undefined;
+  for (const l of rest) {
+    if (l.text.trim() === '') continue;
+    const lab = parseLabelLine(l.text);
+    if (lab) {
+      label = lab;
+      if (rb) rb.symbol ??= lab;
+      continue;
+    }
+    const ins = parseInstructionLine(l.text, l.no, label);
+    if (ins) {
+      c.instructions.push({ ...ins, source });
+      label = undefined;
+      continue;
+    }
+    unparsed.push(l);
+  }
+  return unparsed;
+}
+
+/**
+ * Finds what it can in text that has no command of its own: event lines, a
+ * "Fatal System Error", target banners, register dumps, stack tables and
+ * label + instruction listings. Returns the lines it did not understand.
+ */
+export function sniff(c: Collected, lines: Line[], source: string): Line[] {
+  const unparsed: Line[] = [];
+  let label: string | undefined;
+  let i = 0;
+  const fatal = parseFatalSystemError(lines);
+  if (fatal) c.bugcheckCommands.push({ ...fatal, source: 'Fatal System Error' });
+  const target = parseTargetLines(lines);
+  if (target) c.targets.push(target);
+  while (i < lines.length) {
+    const l = lines[i]!;
+    const t = l.text;
+    if (t.trim() === '') {
+      i++;
+      continue;
+    }
+    const ev = parseEventLine(l);
+    if (ev) {
+      c.events.push(ev);
+      i++;
+      continue;
+    }
+    const kev = parseKernelEventLine(l);
+    if (kev) {
+      c.kernelEvents.push(kev);
+      i++;
+      continue;
+    }
+    if (looksLikeStackHeader(t)) {
+      let j = i + 1;
+      while (j < lines.length && lines[j]!.text.trim() !== '' && lines[j]!.no === lines[j - 1]!.no + 1) j++;
+      const s = parseStack(lines.slice(i, j));
+      if (s.rows.length > 0) c.stacks.push({ source, rows: s.rows, lines: [l.no, lines[j - 1]!.no], afterContextSwitch: false, fromAnalyze: false });
+      unparsed.push(...s.unparsed);
+      i = j;
+      continue;
+    }
+    if (isHeaderlessStackRow(t)) {
+      let j = i + 1;
+      while (j < lines.length && lines[j]!.no === lines[j - 1]!.no + 1 && (isHeaderlessStackRow(lines[j]!.text) || isWrappedStackTail(lines[j]!.text))) j++;
+      if (j - i >= 2) {
+        const s = parseStack(lines.slice(i, j));
+        if (s.rows.length > 0) c.stacks.push({ source, rows: s.rows, lines: [l.no, lines[j - 1]!.no], afterContextSwitch: false, fromAnalyze: false });
+        unparsed.push(...s.unparsed);
+        i = j;
+        continue;
+      }
+    }
+    if (parseRegisterLine(t)) {
+      const run = readRegisterRun(lines, i)!;
+      const rb: RegisterBlock = { source: 'text', registers: run.registers, lines: [run.firstLine, run.lastLine] };
+      if (run.flagsText) rb.flagsText = run.flagsText;
+      c.registerBlocks.push(rb);
+      c.registerLines.push(run.registerLines);
+      i = run.end;
+      // the label and instruction that follow a register dump
+      let k = i;
+      while (k < lines.length && k < i + 2) {
+        const lab = parseLabelLine(lines[k]!.text);
+        if (lab) {
+          rb.symbol ??= lab;
+          label = lab;
+          k++;
+          continue;
+        }
+        break;
+      }
+      i = k;
+      continue;
+    }
+    const lab = parseLabelLine(t);
+    if (lab) {
+      label = lab;
+      i++;
+      continue;
+    }
+    const ins = parseInstructionLine(t, l.no, label);
+    if (ins) {
+      c.instructions.push({ ...ins, source: source === 'text' ? 'listing' : source });
+      label = undefined;
+      i++;
+      continue;
+    }
+    unparsed.push(l);
+    i++;
+  }
+  return unparsed;
+}
