@@ -39,6 +39,8 @@ export interface SynthTriage {
   prcbContextPointerAt?: number;
   debuggerData?: Uint8Array;
   unloadedDrivers?: { name: string; start: bigint; end: bigint }[];
+  /** EPROCESS / ETHREAD copies with Windows 10 2004-22H2 x64 offsets (UniqueProcessId 0x440, ImageFileName 0x5a8, Cid 0x478). */
+  process?: { name: string; pid: number; tid: number; cidPid?: number };
 }
 
 export interface KernelDumpDescription {
@@ -465,6 +467,18 @@ function buildTriage(desc: KernelDumpDescription, bits: 64 | 32, dumpType: numbe
     unloadedOffset = place(u.b);
   }
   const prcbOffset = t.prcbSize ? place(new Uint8Array(t.prcbSize)) : 0;
+  let processOffset = 0;
+  let threadOffset = 0;
+  if (t.process) {
+    const ep = new Bytes(0x600);
+    ep.u64(0x440, BigInt(t.process.pid));
+    ep.ascii(0x5a8, t.process.name.slice(0, 14));
+    processOffset = place(ep.b);
+    const et = new Bytes(0x500);
+    et.u64(0x478, BigInt(t.process.cidPid ?? t.process.pid));
+    et.u64(0x480, BigInt(t.process.tid));
+    threadOffset = place(et.b);
+  }
   if (t.prcbSize && t.prcbContextPointerAt !== undefined && blocks[0]) {
     const v = new DataView(parts[parts.length - 1]!.bytes.buffer);
     if (bits === 64) v.setBigUint64(t.prcbContextPointerAt, blocks[0].va, true);
@@ -517,7 +531,7 @@ function buildTriage(desc: KernelDumpDescription, bits: 64 | 32, dumpType: numbe
 
   const tr = new Bytes(triageSize);
   const u32s = [
-    t.servicePackBuild ?? 0, sizeOfDump, validOffset, bits === 64 ? 0x348 : 0x320, bits === 64 ? 0xf00 : 0x7d0, 0, unloadedOffset, prcbOffset, 0, 0,
+    t.servicePackBuild ?? 0, sizeOfDump, validOffset, bits === 64 ? 0x348 : 0x320, bits === 64 ? 0xf00 : 0x7d0, 0, unloadedOffset, prcbOffset, processOffset, threadOffset,
     callStackOffset, t.stack.length, driverListOffset, t.drivers.length, stringPoolOffset, stringPoolSize, 0, 0xffffffff,
   ];
   u32s.forEach((x, i) => tr.u32(i * 4, x));

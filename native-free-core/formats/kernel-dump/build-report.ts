@@ -9,6 +9,7 @@ import { walkLoadedModuleList } from './loaded-modules';
 import { readSecondaryData } from './secondary-data';
 import type { OpenedKernelMemory } from './open-memory';
 import { findBugcheckProcessorContext } from './prcb-context';
+import { readTriageProcess } from './triage-process';
 import { readSavedContext, readSavedException } from './saved-context';
 import { archOf, filetimeToIso, osVersionOf, productTypeName, upTimeSeconds } from './system-info';
 import { driverModules, unloadedModules } from './triage-modules';
@@ -108,15 +109,25 @@ export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: 
     extra['faultContextMatchesSaved'] = JSON.stringify(report.context.registers) === JSON.stringify(savedContext.registers);
   }
 
+  const proc = t ? readTriageProcess(source, t, h.MinorVersion) : null;
+  if (proc) {
+    report.process = proc.process;
+    report.processId = proc.processId;
+    const detail = `TRIAGE_DUMP${h.bits} EPROCESS copy (ImageFileName +0x${proc.offsets.ImageFileName.toString(16)}) and ETHREAD copy (Cid +0x${proc.offsets.Cid.toString(16)}), offsets of build ${h.MinorVersion}`;
+    report.provenance['process'] = { source: 'header', detail };
+  }
+  const threadId = proc?.threadId ?? 0;
   report.threads.push({
-    id: 0,
+    id: threadId,
     name: 'bug-checking thread',
     crashed: true,
     ...(threadContext ? { context: threadContext } : {}),
     ...(stack ? { stackBase: hex(stack.address + BigInt(stack.size)), stackSize: stack.size } : {}),
   });
-  report.crashingThreadId = 0;
-  report.provenance['threads'] = { source: 'derived', detail: 'thread id is not stored in the dump header; 0 stands for the bug-checking thread' };
+  report.crashingThreadId = threadId;
+  report.provenance['threads'] = proc
+    ? { source: 'header', detail: 'thread id from ETHREAD.Cid.UniqueThread of the triage ETHREAD copy' }
+    : { source: 'derived', detail: 'thread id is not known for this dump; 0 stands for the bug-checking thread' };
 
   // Modules.
   if (opened.triage) {

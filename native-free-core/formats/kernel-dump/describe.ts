@@ -12,6 +12,7 @@ export function describeKernelDump(parsed: ParsedDump): string[] {
     lines.push(`  Bug check:     ${r.bugcheck.code}${r.bugcheck.name ? ` ${r.bugcheck.name}` : ''}`);
     r.bugcheck.args.forEach((a, i) => lines.push(`    Arg${i + 1}: ${a}`));
   }
+  if (r.process) lines.push(`  Process:       ${r.process}${r.processId !== undefined ? ` (pid ${r.processId})` : ''}, thread ${r.crashingThreadId ?? '?'}`);
   if (r.exception) lines.push(`  Exception:     ${r.exception.code} at ${r.exception.address}`);
   if (r.crashTime) lines.push(`  Crash time:    ${r.crashTime}`);
   if (r.uptimeSeconds !== undefined) lines.push(`  Up time:       ${r.uptimeSeconds} s`);

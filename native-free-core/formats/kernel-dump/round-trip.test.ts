@@ -330,6 +330,26 @@ describe('triage dumps (DumpType 4)', () => {
   }
 });
 
+describe('triage process and thread', () => {
+  const base = (cidPid?: number): KernelDumpDescription => ({
+    machine: 'x64',
+    dumpType: 'triage',
+    build: 19044,
+    triage: { topOfStack: 0xffff850429890000n, stack: new Uint8Array(64), drivers: [], process: { name: 'CarboniteServi', pid: 0x1234, tid: 0x5678, cidPid } },
+  });
+  it('reads the process name, pid and thread id for a known build', () => {
+    const r = parse(base()).report;
+    expect(r).toMatchObject({ process: 'CarboniteServi', processId: 0x1234, crashingThreadId: 0x5678 });
+    expect(r.threads[0]!.id).toBe(0x5678);
+  });
+  it('leaves them out when the copies disagree or the build is unknown', () => {
+    const r = parse(base(0x999)).report;
+    expect(r.process).toBeUndefined();
+    expect(r.crashingThreadId).toBe(0);
+    expect(parse({ ...base(), build: 26100 }).report.process).toBeUndefined();
+  });
+});
+
 describe('dump types and errors', () => {
   it('rejects dump types it does not read with a clear message', () => {
     for (const t of [0, 3, 7, 8, 0x77]) {

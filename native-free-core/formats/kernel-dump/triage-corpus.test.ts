@@ -82,6 +82,13 @@ describe.skipIf(!have)('triage_x64.dmp against rizin ground truth', () => {
     expect(r.exception).toMatchObject({ code: '0xc0000005', address: '0xfffff8048b58334c', accessType: 'write', accessAddress: '0xffffffffffffffff' });
   });
 
+  it('names the process and thread from the EPROCESS / ETHREAD copies', () => {
+    expect(r.process).toBe('System');
+    expect(r.processId).toBe(4);
+    expect(r.crashingThreadId).toBe(0x108);
+    expect(r.threads[0]!.id).toBe(0x108);
+  });
+
   it('exposes the call stack through the AddressSpace', () => {
     const top = 0xffff850429890ee8n;
     const ret = parsed.memory.read(top + 8n * 0n, 8)!; // [rsp] at KeBugCheckEx = return into nt (rizin frame 1)
