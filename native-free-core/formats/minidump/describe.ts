@@ -36,6 +36,7 @@ export function minidumpInfo(input: ParsedDump | MinidumpFile): Record<string, u
     threads: r.threads.map((t) => ({ id: t.id, name: t.name, crashed: t.crashed, stackBase: t.stackBase, stackSize: t.stackSize, teb: t.teb, contextFlags: t.context?.flags })),
     modules: r.modules.map((m) => ({ name: m.name, base: m.base, size: m.size, version: m.version, debugFile: m.debugFile, debugId: m.debugId, codeId: m.codeId, unloaded: m.unloaded })),
     memory: { ranges: r.memory.length, bytes: r.memory.reduce((n, m) => n + m.size, 0) },
+    streamsExtra: Object.fromEntries(Object.entries(r.extra ?? {}).filter(([k]) => !['streams', 'header', 'threadInfo'].includes(k))),
     warnings: r.warnings,
   };
 }
@@ -96,6 +97,17 @@ export function describeMinidump(input: ParsedDump | MinidumpFile): string[] {
   if (unloaded.length) {
     lines.push(`Unloaded modules (${unloaded.length}):`);
     for (const m of unloaded) lines.push(`  ${pad(m.base, is32)}  ${m.name}`);
+  }
+  const extra = report.extra ?? {};
+  if (typeof extra.commentA === 'string') lines.push(`Comment (A): ${extra.commentA}`);
+  if (typeof extra.commentW === 'string') lines.push(`Comment (W): ${extra.commentW}`);
+  if (typeof extra.handleCount === 'number') lines.push(`Handles: ${extra.handleCount}`);
+  const assertion = extra.assertion as { Expression: string; Function: string; File: string; Line: number } | undefined;
+  if (assertion) lines.push(`Assertion: ${assertion.Expression} in ${assertion.Function} (${assertion.File}:${assertion.Line})`);
+  const crashpad = extra.crashpadInfo as { reportId: string; simpleAnnotations?: Record<string, string> } | undefined;
+  if (crashpad) {
+    lines.push(`Crashpad report ${crashpad.reportId}`);
+    for (const [k, v] of Object.entries(crashpad.simpleAnnotations ?? {})) lines.push(`  ${k} = ${v}`);
   }
   const bytes = report.memory.reduce((n, r) => n + r.size, 0);
   lines.push(`Memory: ${report.memory.length} ranges, ${bytes} bytes`);

@@ -314,6 +314,9 @@ describe('rust-minidump test files', () => {
     const { report } = parseMinidump(load(path.join(CORPUS, 'minidump/rust-minidump/invalid-parameter.dmp')));
     expect(report.extra!.assertion).toEqual({ Expression: 'format != nullptr', Function: 'common_vfprintf', File: 'minkernel\\crts\\ucrt\\src\\appcrt\\stdio\\output.cpp', Line: 32, Type: 1 });
     expect(report.exception).toMatchObject({ code: '0xc000000d' });
+    expect(describeMinidump(parseMinidump(load(path.join(CORPUS, 'minidump/rust-minidump/invalid-parameter.dmp'))))).toContain(
+      'Assertion: format != nullptr in common_vfprintf (minkernel\\crts\\ucrt\\src\\appcrt\\stdio\\output.cpp:32)',
+    );
   });
   for (const name of ['invalid-range.dmp', 'invalid-record-count.dmp']) {
     it(`${name}: header parses, streams outside the file give ParseErrors and warnings`, () => {

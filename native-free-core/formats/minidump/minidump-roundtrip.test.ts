@@ -102,6 +102,8 @@ describe('synthetic minidump round trip', () => {
     const text = describeMinidump({ report, memory }).join('\n');
     expect(text).toContain('Exception: 0xc0000005 at 0x7ff700001234, thread 0x1000, execute of 0x7ff700001234');
     expect(text).toContain('"worker ü"');
+    expect(text).toContain('Comment (W): wide ✓');
+    expect(text).toContain('Handles: 2');
     expect(text).toContain('00007ff700000000 - 00007ff70001ffff  app.exe  1.2.3.4  app.pdb 0A1B2C3D4E5F60718293A4B5C6D7E8F91A');
     expect(text).toContain('[12] UnknownStream(0x12345678): 10 bytes at 0x');
     expect(text).toContain('[0] SystemInfoStream (0x7): 56 bytes');
@@ -198,6 +200,7 @@ describe('synthetic variants', () => {
       }),
     );
     expect(report.warnings).toEqual([]);
+    expect(describeMinidump({ report, memory: { pointerSize: 8, read: () => null, ranges: () => [] } })).toEqual(expect.arrayContaining(['Crashpad report 00112233445566778899AABBCCDDEEFF', '  prod = Chrome']));
     const info = report.extra!.crashpadInfo as Record<string, unknown>;
     expect(info.reportId).toBe('00112233445566778899AABBCCDDEEFF');
     expect(info.clientId).toBe('FFEEDDCCBBAA99887766554433221100');
