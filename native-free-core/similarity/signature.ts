@@ -43,10 +43,30 @@ const SYSTEM_MODULES = new Set(['nt', 'hal', 'ntdll', 'kernelbase', 'kernel32'])
 /** Kernel-core modules that !analyze passes over when it picks the module to blame. */
 export const CORE_MODULES: ReadonlySet<string> = new Set(['nt', 'hal', 'ntdll', 'kernelbase']);
 
+/**
+ * Names repeat across a library (every case has nt!KiSystemServiceCopyEnd),
+ * so normalised names are memoised; the memo is dropped when it grows past
+ * MEMO_LIMIT entries, which bounds its memory.
+ */
+const MEMO_LIMIT = 100_000;
+const moduleMemo = new Map<string, string>();
+const functionMemo = new Map<string, string>();
+
+function memo(map: Map<string, string>, key: string, compute: (k: string) => string): string {
+  let v = map.get(key);
+  if (v === undefined) {
+    if (map.size >= MEMO_LIMIT) map.clear();
+    v = compute(key);
+    map.set(key, v);
+  }
+  return v;
+}
+
 export function normalizeModule(module: string): string {
-  let m = module.trim().toLowerCase();
-  m = m.replace(/\.(sys|dll|exe|drv|ocx|efi)$/, '');
-  return MODULE_ALIASES[m] ?? m;
+  return memo(moduleMemo, module, (raw) => {
+    const m = raw.trim().toLowerCase().replace(/\.(sys|dll|exe|drv|ocx|efi)$/, '');
+    return MODULE_ALIASES[m] ?? m;
+  });
 }
 
 /**
@@ -54,11 +74,12 @@ export function normalizeModule(module: string): string {
  * C++ names and templates are kept as they are.
  */
 export function normalizeFunction(fn: string): string {
-  let f = fn.trim();
-  const stdcall = /^[_@]([A-Za-z_$?][\w$?]*)@\d+$/.exec(f);
-  if (stdcall) return stdcall[1]!;
-  if (/^_[A-Za-z][\w$]*$/.test(f) && !f.startsWith('__')) f = f.slice(1);
-  return f;
+  return memo(functionMemo, fn, (raw) => {
+    const f = raw.trim();
+    const stdcall = /^[_@]([A-Za-z_$?][\w$?]*)@\d+$/.exec(f);
+    if (stdcall) return stdcall[1]!;
+    return /^_[A-Za-z][\w$]*$/.test(f) && !f.startsWith('__') ? f.slice(1) : f;
+  });
 }
 
 /** `?? ::FNODOBFM::\`string'` chunks: out-of-line code of some unknown function, not an identity. */
@@ -80,15 +101,23 @@ export function isSkippedFrame(frame: StackFrame): boolean {
  */
 export function frameSignature(frame: StackFrame): string | null {
   if (!frame.module) return null;
-  const module = normalizeModule(frame.module);
-  if (!module) return null;
   if (!frame.function) {
-    return frame.offset ? `${module}+${frame.offset.toLowerCase()}` : null;
+    const module = normalizeModule(frame.module);
+    return module && frame.offset ? `${module}+${frame.offset.toLowerCase()}` : null;
   }
-  if (isOutlinedChunk(frame.function)) return null;
-  if (isSkippedFrame(frame)) return null;
-  const fn = normalizeFunction(frame.function);
-  return fn ? `${module}!${fn}` : null;
+  // '' stands for "no signature" in the memo
+  const sig = memo(signatureMemo, frame.module + '\u0001' + frame.function, () => symbolSignature(frame.module!, frame.function!) ?? '');
+  return sig === '' ? null : sig;
+}
+
+const signatureMemo = new Map<string, string>();
+
+function symbolSignature(rawModule: string, rawFunction: string): string | null {
+  const module = normalizeModule(rawModule);
+  if (!module || isOutlinedChunk(rawFunction)) return null;
+  const fn = normalizeFunction(rawFunction);
+  if (!fn || (SYSTEM_MODULES.has(module) && SKIPPED_FUNCTIONS.has(fn))) return null;
+  return `${module}!${fn}`;
 }
 
 /** Frames considered per stack: enough for every real fault, bounded for the alignment cost. */

@@ -9,7 +9,7 @@ export interface FrameWeights {
   idfStrength: number;
   /** β: a matched pair at positions i and j keeps exp(−β·|i − j|) of its weight. */
   shiftPenalty: number;
-  /** Share of each part in the combined score (renormalised over the parts both reports have). */
+  /** Share of each part in the combined score (see combineParts: a missing stack or module counts 0, a missing code or findings part is left out). */
   stack: number;
   code: number;
   module: number;
