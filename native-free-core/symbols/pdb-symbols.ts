@@ -17,6 +17,8 @@ export class PdbModuleSymbols implements ModuleSymbols {
   private readonly procName: string[];
   private readonly pubStart: Uint32Array;
   private readonly pubName: string[];
+  private readonly lineRva: Uint32Array;
+  private readonly lineInfo: { line: number; file?: string }[];
 
   constructor(
     pdb: PdbFile,
@@ -40,6 +42,9 @@ export class PdbModuleSymbols implements ModuleSymbols {
     pubs.sort((a, b) => a.rva - b.rva);
     this.pubStart = Uint32Array.from(pubs.map((p) => p.rva));
     this.pubName = pubs.map((p) => p.name);
+    const lines = pdb.lines();
+    this.lineRva = Uint32Array.from(lines.map((l) => l.rva));
+    this.lineInfo = lines.map((l) => (l.file !== undefined ? { line: l.line, file: l.file } : { line: l.line }));
   }
 
   get procedureCount(): number {
@@ -56,7 +61,17 @@ export class PdbModuleSymbols implements ModuleSymbols {
 
   lookup(rva: number): SymbolInfo | undefined {
     const i = this.proc(rva);
-    if (i >= 0) return { function: this.procName[i]!, offset: rva - this.procStart[i]!, functionStart: this.procStart[i]!, functionSize: this.procSize[i]!, source: 'pdb' };
+    if (i >= 0) {
+      const info: SymbolInfo = { function: this.procName[i]!, offset: rva - this.procStart[i]!, functionStart: this.procStart[i]!, functionSize: this.procSize[i]!, source: 'pdb' };
+      // The line entry at or below rva, if it belongs to this procedure.
+      const l = lastAtOrBelow(this.lineRva, this.lineRva.length, rva);
+      if (l >= 0 && this.lineRva[l]! >= this.procStart[i]!) {
+        info.line = this.lineInfo[l]!.line;
+        info.lineStart = this.lineRva[l]!;
+        if (this.lineInfo[l]!.file !== undefined) info.file = this.lineInfo[l]!.file;
+      }
+      return info;
+    }
     const p = lastAtOrBelow(this.pubStart, this.pubStart.length, rva);
     if (p < 0) return undefined;
     return { function: undecorateCName(this.pubName[p]!), offset: rva - this.pubStart[p]!, functionStart: this.pubStart[p]!, source: 'pdb' };

@@ -5,3 +5,4 @@ export * from './symbol-records';
 export * from './tpi-stream';
 export * from './type-layout';
 export * from './pdb-file';
+export * from './c13-lines';

@@ -24,7 +24,13 @@ export function samplePdb(blockSize = 4096): SyntheticPdb {
       { name: '?Decorated@@YAXXZ', segment: 1, offset: 0x200 },
       { name: 'g_counter', segment: 2, offset: 0x8, flags: 0 },
     ],
-    modules: [{ name: 'c:\\src\\test.obj', procs: [{ name: 'main', segment: 1, offset: 0x10, size: 0x40 }, { name: 'helper', segment: 1, offset: 0x80, size: 0x30, global: false }] }],
+    modules: [
+      {
+        name: 'c:\\src\\test.obj',
+        procs: [{ name: 'main', segment: 1, offset: 0x10, size: 0x40 }, { name: 'helper', segment: 1, offset: 0x80, size: 0x30, global: false }],
+        lines: [{ file: 'c:\\src\\test.cpp', segment: 1, offset: 0x10, length: 0x40, entries: [[0, 10], [0x8, 11], [0x20, 14]] }],
+      },
+    ],
     types: [
       leaf.structure('_LIST_ENTRY', 0, 0, 0, true), // 0x1000
       leaf.pointer(0x1000), // 0x1001
@@ -84,7 +90,10 @@ describe.each([1024, 4096])('PDB with %i-byte blocks', (blockSize) => {
     expect(pdb.globals().publics.map((p) => p.name)).toEqual(['main', '_helper@8', '?Decorated@@YAXXZ', 'g_counter']);
     expect(pdb.procedures().map((p) => [p.name, p.global])).toEqual([['main', true], ['helper', false]]);
     const s = new PdbModuleSymbols(pdb);
-    expect(s.lookup(0x1020)).toMatchObject({ function: 'main', offset: 0x10, functionSize: 0x40, source: 'pdb' });
+    expect(s.lookup(0x1020)).toMatchObject({ function: 'main', offset: 0x10, functionSize: 0x40, source: 'pdb', file: 'c:\\src\\test.cpp', line: 11, lineStart: 0x1018 });
+    expect(s.lookup(0x1035)).toMatchObject({ line: 14, lineStart: 0x1030 });
+    expect(s.lookup(0x1085)!.line).toBeUndefined();
+    expect(pdb.lines().map((l) => l.line)).toEqual([10, 11, 14]);
     expect(s.lookup(0x10b5)).toMatchObject({ function: 'helper', offset: 0x35 - 0x0, source: 'pdb' });
     expect(s.lookup(0x10c0)).toMatchObject({ function: 'helper', offset: 0x40 });
     expect(s.lookup(0x1210)).toMatchObject({ function: '?Decorated@@YAXXZ', offset: 0x10 });

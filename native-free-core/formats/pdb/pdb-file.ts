@@ -6,6 +6,7 @@ import { type PdbInfoStream, readPdbInfoStream } from './info-stream';
 import { MsfFile } from './msf';
 import { type DataSymbol, type ProcedureSymbol, type PublicSymbol, readSymbolRecords, type UdtSymbol } from './symbol-records';
 import { TypeTable } from './tpi-stream';
+import { type LineBlock, readC13Lines, readNamesStream } from './c13-lines';
 import { TypeLayouts } from './type-layout';
 
 export const PDB_STREAM_INFO = 1;
@@ -26,6 +27,7 @@ export class PdbFile {
   private globalsCache?: { publics: PublicSymbol[]; data: DataSymbol[]; udts: UdtSymbol[]; procedures: ProcedureSymbol[] };
   private proceduresCache?: ProcedureSymbol[];
   private typesCache?: TypeTable | null;
+  private linesCache?: { rva: number; line: number; file?: string }[];
 
   constructor(readonly source: ByteSource) {
     this.msf = new MsfFile(source);
@@ -104,6 +106,35 @@ export class PdbFile {
       this.proceduresCache = out;
     }
     return this.proceduresCache;
+  }
+
+  /**
+   * Source lines of every module (C13 DEBUG_S_LINES), as (rva, line, file)
+   * sorted by rva. Empty when the PDB has no line information.
+   */
+  lines(): { rva: number; line: number; file?: string }[] {
+    if (!this.linesCache) {
+      const out: { rva: number; line: number; file?: string }[] = [];
+      const namesIndex = this.info.namedStreams.get('/names');
+      const names = namesIndex !== undefined && namesIndex < this.msf.streamCount ? readNamesStream(this.msf.readStream(namesIndex, '/names stream')) : () => undefined;
+      for (const m of this.dbi()?.modules ?? []) {
+        if (m.C13ByteSize === 0 || m.ModuleSymStream === 0xffff || m.ModuleSymStream >= this.msf.streamCount) continue;
+        const b = this.msf.readStream(m.ModuleSymStream, `module stream ${m.ModuleName}`);
+        const blocks: LineBlock[] = readC13Lines(b, m.SymByteSize + m.C11ByteSize, m.C13ByteSize, names);
+        for (const block of blocks) {
+          const base = this.rva(block.segment, block.offset);
+          if (base === undefined) continue;
+          for (const l of block.lines) {
+            const e: { rva: number; line: number; file?: string } = { rva: base + l.offset, line: l.line };
+            if (block.file !== undefined) e.file = block.file;
+            out.push(e);
+          }
+        }
+      }
+      out.sort((a, b) => a.rva - b.rva);
+      this.linesCache = out;
+    }
+    return this.linesCache;
   }
 
   types(): TypeTable | undefined {

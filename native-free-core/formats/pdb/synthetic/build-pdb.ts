@@ -12,6 +12,15 @@ export interface SyntheticProc {
   global?: boolean;
 }
 
+export interface SyntheticLines {
+  file: string;
+  segment: number;
+  offset: number;
+  length: number;
+  /** [code offset from `offset`, line number] */
+  entries: [number, number][];
+}
+
 export interface SyntheticPdb {
   blockSize?: number;
   guid: Uint8Array;
@@ -19,7 +28,7 @@ export interface SyntheticPdb {
   machine?: number;
   sections: { name: string; rva: number; size: number; characteristics: number }[];
   publics: { name: string; segment: number; offset: number; flags?: number }[];
-  modules: { name: string; procs: SyntheticProc[] }[];
+  modules: { name: string; procs: SyntheticProc[]; lines?: SyntheticLines[] }[];
   /** Type records from index 0x1000 on: kind and the bytes after it. */
   types: { kind: number; data: Uint8Array }[];
 }
@@ -72,20 +81,50 @@ function symRecordStream(pdb: SyntheticPdb): Uint8Array {
   return b.bytes();
 }
 
-function moduleStream(procs: SyntheticProc[]): Uint8Array {
+/** The /names string table; returns the stream and each string's offset. */
+function namesStream(strings: string[]): { bytes: Uint8Array; offsets: Map<string, number> } {
+  const buf = new Bytes().u8(0);
+  const offsets = new Map<string, number>();
+  for (const s of strings) {
+    if (offsets.has(s)) continue;
+    offsets.set(s, buf.length);
+    buf.str(s);
+  }
+  const out = new Bytes().u32(0xeffeeffe).u32(1).u32(buf.length).raw(buf.bytes()).u32(0).u32(offsets.size);
+  return { bytes: out.bytes(), offsets };
+}
+
+function moduleStream(procs: SyntheticProc[], lines: SyntheticLines[], names: Map<string, number>): { bytes: Uint8Array; symBytes: number; c13Bytes: number } {
   const b = new Bytes().u32(4);
   for (const p of procs) {
     const body = new Bytes().u32(0).u32(0).u32(0).u32(p.size).u32(0).u32(p.size).u32(0).u32(p.offset).u16(p.segment).u8(0).str(p.name).bytes();
     b.raw(record(p.global === false ? 0x110f : 0x1110, body));
     b.raw(record(0x0006, new Uint8Array(0))); // S_END
   }
-  return b.bytes();
+  const symBytes = b.length;
+  if (lines.length) {
+    const files = [...new Set(lines.map((l) => l.file))];
+    const chk = new Bytes();
+    const chkOffset = new Map<string, number>();
+    for (const f of files) {
+      chkOffset.set(f, chk.length);
+      chk.u32(names.get(f) ?? 0).u8(0).u8(0).pad(4);
+    }
+    b.u32(0xf4).u32(chk.length).raw(chk.bytes());
+    for (const l of lines) {
+      const sub = new Bytes().u32(l.offset).u16(l.segment).u16(0).u32(l.length);
+      sub.u32(chkOffset.get(l.file)!).u32(l.entries.length).u32(12 + 8 * l.entries.length);
+      for (const [off, line] of l.entries) sub.u32(off).u32((line | 0x80000000) >>> 0);
+      b.u32(0xf2).u32(sub.length).raw(sub.bytes()).pad(4);
+    }
+  }
+  return { bytes: b.bytes(), symBytes, c13Bytes: b.length - symBytes };
 }
 
-function dbiStream(pdb: SyntheticPdb, moduleStreams: number[], moduleSizes: number[]): Uint8Array {
+function dbiStream(pdb: SyntheticPdb, moduleStreams: number[], moduleSizes: { symBytes: number; c13Bytes: number }[]): Uint8Array {
   const mods = new Bytes();
   pdb.modules.forEach((m, i) => {
-    mods.u32(0).raw(new Uint8Array(28)).u16(0).u16(moduleStreams[i]!).u32(moduleSizes[i]!).u32(0).u32(0).u16(0).u16(0).u32(0).u32(0).u32(0);
+    mods.u32(0).raw(new Uint8Array(28)).u16(0).u16(moduleStreams[i]!).u32(moduleSizes[i]!.symBytes).u32(0).u32(moduleSizes[i]!.c13Bytes).u16(0).u16(0).u32(0).u32(0).u32(0);
     mods.str(m.name).str(m.name).pad(4);
   });
   const contrib = new Bytes().u32((0xeffe0000 + 19970605) >>> 0);
@@ -110,18 +149,19 @@ function sectionHeaders(pdb: SyntheticPdb): Uint8Array {
 
 export function buildPdb(pdb: SyntheticPdb): Uint8Array {
   const bs = pdb.blockSize ?? 4096;
-  const moduleStreamBytes = pdb.modules.map((m) => moduleStream(m.procs));
+  const names = namesStream(pdb.modules.flatMap((m) => (m.lines ?? []).map((l) => l.file)));
+  const moduleStreamBytes = pdb.modules.map((m) => moduleStream(m.procs, m.lines ?? [], names.offsets));
   const moduleStreams = pdb.modules.map((_, i) => 8 + i);
   const streams: Uint8Array[] = [
     new Uint8Array(0),
     infoStream(pdb),
     tpiStream(pdb.types),
-    dbiStream(pdb, moduleStreams, moduleStreamBytes.map((b) => b.length)),
+    dbiStream(pdb, moduleStreams, moduleStreamBytes),
     tpiStream([]),
     symRecordStream(pdb),
     sectionHeaders(pdb),
-    new Uint8Array(0),
-    ...moduleStreamBytes,
+    names.bytes,
+    ...moduleStreamBytes.map((m) => m.bytes),
   ];
   let next = 3; // 0 superblock, 1-2 free block maps
   const blocks: number[][] = streams.map((s) => Array.from({ length: Math.ceil(s.length / bs) }, () => next++));
