@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Arch, StackFrame } from '../../native-free-core/model/report';
 import type { FrameStats } from '../../native-free-core/similarity/frame-stats';
-import { groupByEdges, type SimilarityEdge } from '../../native-free-core/similarity/group';
 import { profileOf, type ProfileSource, type SimilarityProfile } from '../../native-free-core/similarity/profile';
 import { profileSimilarity, resolveWeights, stackFrameWeights, type SimilarityParts } from '../../native-free-core/similarity/similarity';
 import type { FrameWeights } from '../../native-free-core/similarity/weights';
@@ -151,13 +150,31 @@ export class SimilarityIndex implements FrameStats {
    * group's first case (lowest slot).
    */
   groups(threshold: number): Map<CaseId, CaseId> {
-    const ids: CaseId[] = [];
-    for (const e of this.entries) if (e) ids.push(e.id);
-    const edges: SimilarityEdge<CaseId>[] = [];
+    const n = this.entries.length;
+    const parent = new Int32Array(n);
+    for (let i = 0; i < n; i++) parent[i] = i;
+    const find = (x: number): number => {
+      while (parent[x] !== x) {
+        parent[x] = parent[parent[x]!]!;
+        x = parent[x]!;
+      }
+      return x;
+    };
     for (const [slot, list] of this.edges) {
-      for (const e of list) if (e.slot > slot) edges.push({ a: this.entries[slot]!.id, b: this.entries[e.slot]!.id, score: e.score });
+      for (const e of list) {
+        if (e.score < threshold) continue;
+        const a = find(slot);
+        const b = find(e.slot);
+        if (a < b) parent[b] = a;
+        else if (b < a) parent[a] = b;
+      }
     }
-    return groupByEdges(ids, edges, threshold);
+    const out = new Map<CaseId, CaseId>();
+    for (let slot = 0; slot < n; slot++) {
+      const e = this.entries[slot];
+      if (e) out.set(e.id, this.entries[find(slot)]!.id);
+    }
+    return out;
   }
 
   /** Finds neighbour edges for cases added without linking; stops after `budgetMs`. Returns how many are still unlinked. */
