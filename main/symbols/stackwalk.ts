@@ -2,6 +2,7 @@ import type { ParsedDump } from '../../native-free-core/model/parsed-dump';
 import { formatStackwalk, type StackwalkFormat } from '../../native-free-core/unwind/stackwalk-output';
 import { walkStack } from '../../native-free-core/unwind/walk';
 import type { WalkedFrame } from '../../native-free-core/unwind/frame';
+import { addExportsFromDump } from '../../native-free-core/symbols/image-exports';
 import { resolveSymbols, symbolPathFrom } from './symbol-path';
 
 export interface StackwalkResult {
@@ -22,6 +23,7 @@ export function stackwalkParsed(
 ): StackwalkResult {
   const folders = symbolPathFrom({ cli: options.symbols, settings: options.settings, env: options.env });
   const { provider, messages } = resolveSymbols(parsed.report.modules, folders);
+  addExportsFromDump(parsed, provider);
   const frames = walkStack(parsed, provider);
   // Only modules that appear on the stack matter to the reader.
   const onStack = new Set(frames.map((f) => f.moduleFile?.toLowerCase()).filter(Boolean));

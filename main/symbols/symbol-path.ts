@@ -8,7 +8,7 @@ import { BreakpadModuleSymbols } from '../../native-free-core/symbols/breakpad-s
 import { ExportModuleSymbols } from '../../native-free-core/symbols/export-symbols';
 import { InMemorySymbolProvider } from '../../native-free-core/symbols/in-memory-provider';
 import { LruCache } from '../../native-free-core/symbols/lru-cache';
-import type { ModuleSymbols, SymbolProvider } from '../../native-free-core/symbols/types';
+import type { ModuleSymbols } from '../../native-free-core/symbols/types';
 import { loadPdbSymbols } from './pdb-loader';
 
 /**
@@ -129,7 +129,7 @@ function loadPdb(file: string, debugId: string | undefined): ModuleSymbols | str
 }
 
 export interface ResolvedSymbols {
-  provider: SymbolProvider;
+  provider: InMemorySymbolProvider;
   /** One line per module without symbols: "symbols not found for X (looked in …)", plus files that were rejected. */
   messages: string[];
   /** module name -> files used, best first. */

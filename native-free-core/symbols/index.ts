@@ -4,3 +4,4 @@ export * from './export-symbols';
 export * from './in-memory-provider';
 export * from './lru-cache';
 export * from './pdb-symbols';
+export * from './image-exports';

@@ -28,3 +28,22 @@ describe('FunctionRangeFinder', () => {
     expect(p.lookup(report.modules[0]!, 0xfff)).toBeUndefined();
   });
 });
+
+describe('addExportsFromDump and walkAllThreads', () => {
+  it('names addresses by the export table of an image in dump memory and walks every thread', async () => {
+    const { addExportsFromDump } = await import('../symbols/image-exports');
+    const { walkAllThreads } = await import('./walk');
+    const report = emptyReport('minidump', 'minidump');
+    report.modules = [{ name: 'sample.dll', base: '0x10000000', size: '0x5000' }, { name: 'absent.dll', base: '0x20000000', size: '0x1000' }];
+    report.threads = [
+      { id: 1, context: { arch: 'x64', registers: { rip: '0x10001045', rsp: '0x500000' } } },
+      { id: 2 },
+    ];
+    const parsed = { report, memory: new RangeAddressSpace().add(0x10000000n, sampleImage()) };
+    const p = new InMemorySymbolProvider();
+    expect(addExportsFromDump(parsed, p)).toEqual(['sample.dll']);
+    const all = walkAllThreads(parsed, p);
+    expect([...all.keys()]).toEqual([1]);
+    expect(all.get(1)![0]).toMatchObject({ module: 'sample', function: 'Beta', offset: '0x5' });
+  });
+});

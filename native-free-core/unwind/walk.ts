@@ -129,3 +129,13 @@ function symbolize(ctx: WalkContext, f: RawFrame, index: number, caller: RawFram
   }
   return frame;
 }
+
+/** Every thread that has a context, walked from its own saved registers (thread id -> frames). */
+export function walkAllThreads(parsed: ParsedDump, symbols: SymbolProvider, options: WalkOptions = {}): Map<number, WalkedFrame[]> {
+  const out = new Map<number, WalkedFrame[]>();
+  const modules = options.modules ?? new ModuleMap(parsed.report.modules);
+  for (const t of parsed.report.threads) {
+    if (t.context) out.set(t.id, walkContext(parsed, t.context, symbols, { ...options, modules }));
+  }
+  return out;
+}
