@@ -97,7 +97,7 @@ function handleBlock(c: Collected, block: CommandBlock, contextSwitched: boolean
           else if (contextSwitched && c.contextPc !== undefined) st.contextPc = c.contextPc;
           c.stacks.push(st);
         }
-        warnUnparsed(c, block, s.unparsed);
+        warnUnparsed(c, block, sniff(c, s.unparsed, label));
       }
       return contextSwitched;
     }
@@ -115,32 +115,32 @@ function handleBlock(c: Collected, block: CommandBlock, contextSwitched: boolean
     case 'disassembly': {
       const d = parseDisassembly(out);
       for (const ins of d.instructions) c.instructions.push({ ...ins, source: label });
-      warnUnparsed(c, block, d.unparsed);
+      warnUnparsed(c, block, sniff(c, d.unparsed, label));
       return contextSwitched;
     }
     case 'memory': {
       const m = parseMemoryDump(block.verb, out);
       for (const ch of m.chunks) c.dataChunks.push({ ...ch, source: label });
       for (const u of m.unreadable) c.unreadable.push({ address: hex(u.address), size: u.size, line: u.line });
-      warnUnparsed(c, block, m.unparsed);
+      warnUnparsed(c, block, sniff(c, m.unparsed, label));
       return contextSwitched;
     }
     case 'pool': {
       const p = parsePool(block.args, out);
       c.pools.push(p.pool);
-      warnUnparsed(c, block, p.unparsed);
+      warnUnparsed(c, block, sniff(c, p.unparsed, label));
       return contextSwitched;
     }
     case 'type': {
       const t = parseDt(block.args, out);
       c.types.push(t.type);
-      warnUnparsed(c, block, t.unparsed);
+      warnUnparsed(c, block, sniff(c, t.unparsed, label));
       return contextSwitched;
     }
     case 'modules': {
       const m = parseModules(out);
       c.modules.push(...m.modules);
-      warnUnparsed(c, block, m.unparsed);
+      warnUnparsed(c, block, sniff(c, m.unparsed, label));
       return contextSwitched;
     }
     case 'bugcheck': {

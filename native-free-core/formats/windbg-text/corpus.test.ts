@@ -195,6 +195,24 @@ describe('seed crash2-stack.txt (k output of the similar crash)', () => {
   });
 });
 
+describe('the seed article itself (prose with the transcripts embedded, like a forum post)', () => {
+  const parsed = parse('seed/debugging-race-conditions.txt');
+  const r = parsed.report;
+  it('imports the same crash, keeps both stacks, and turns the prose into warnings', () => {
+    expect(r.bugcheck!.code).toBe('0x3b');
+    expect(r.bucket).toBe('X64_0x3B_fltmgr!TreeUnlinkMulti+51');
+    expect(r.context!.registers['rsi']).toBe('0x9d00000000');
+    expect(r.stack).toHaveLength(12);
+    const stacks = extraOf(r).stacks;
+    expect(stacks.map((s) => [s.source, s.frames.length])).toEqual([['!analyze STACK_TEXT', 12], ['k', 20]]);
+    expect(r.disassembly!.find((d) => d.address === '0xfffff8800106f11e')!.text).toBe('mov rsi,qword ptr [rcx]');
+    expect(extraOf(r).pools).toHaveLength(2);
+    expect(extraOf(r).types).toHaveLength(7);
+    expect(r.warnings.length).toBeGreaterThan(5);
+    expect(r.warnings.every((w) => /^line \d+: /.test(w))).toBe(true);
+  });
+});
+
 interface Expectation {
   file: string;
   arch: 'x64' | 'x86';

@@ -158,7 +158,11 @@ function parseRow(text: string, numbered: boolean, lines: [number, number]): Sta
   if (site.endsWith(' ...')) site = site.slice(0, -4).trim();
   row.siteText = stripNote(site);
   row.site = parseSymbol(site);
-  // A row must have something: an address column, or a symbol.
+  // A row has both address columns (k/kb/kv/kn/kp), or none and a symbol (kc), or is inline/elided.
+  if (row.sp !== undefined && row.returnAddress === undefined) return null;
+  // A call site is module!symbol, module+0x.., or an address: "mov rax,[rsi+20h]" after two hex columns is a u line.
+  if (site !== '' && !/!|^0x[0-9a-f`]+$|^[\w.]+\+0x[0-9a-f]+$/i.test(site)) return null;
+  if (site.endsWith(':')) return null;
   if (row.sp === undefined && row.returnAddress === undefined && !row.inline && !row.elided) {
     if (!row.site.module && !row.site.function && row.site.address === undefined) return null;
     if (!/!|^0x/i.test(site)) return null;
