@@ -75,7 +75,9 @@ export function parseMemoryDump(verb: string, lines: Line[]): MemoryDumpParse {
       flush();
       continue;
     }
-    let tokens = m[2]!.trim().split(/\s+/);
+    // The values end at the first wide gap: what follows is dc/db's ASCII column or dps's symbol.
+    const area = symbolic ? m[2]!.trim() : m[2]!.trim().split(/\s{2,}/)[0]!;
+    let tokens = area.split(/\s+/);
     if (unit === 1) tokens = tokens.flatMap((t) => (/^[0-9a-f?]{2}-[0-9a-f?]{2}$/i.test(t) ? t.split('-') : [t]));
     if (unit === 'pointer') unit = tokens[0] && VALUE_OF_WIDTH[8]!.test(tokens[0]) ? 8 : 4;
     const width = unit;

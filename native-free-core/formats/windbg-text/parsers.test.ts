@@ -101,6 +101,10 @@ describe('memory dumps', () => {
     expect(Array.from(m.chunks[0]!.bytes)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
     expect(m.unreadable).toEqual([{ address: 0xffffffff00000090n, size: 16, line: 2 }]);
   });
+  it('does not read the ASCII column of a short db line as bytes', () => {
+    const m = parseMemoryDump('db', L('00000000`0012ff00  61 62 20 63 64                                   ab cd'));
+    expect(Array.from(m.chunks[0]!.bytes)).toEqual([0x61, 0x62, 0x20, 0x63, 0x64]);
+  });
   it('reads dd (uppercase 0x address and trailing ASCII), dq across lines, dps with symbols and dw', () => {
     const dd = parseMemoryDump('dd', L('0xFE40CAF8  fe40cd88 fe40cbc4                   ..@...@.'));
     expect(Array.from(dd.chunks[0]!.bytes)).toEqual([0x88, 0xcd, 0x40, 0xfe, 0xc4, 0xcb, 0x40, 0xfe]);
