@@ -27,7 +27,7 @@ describe('stackwalkParsed', () => {
   it('gives the JSON stack array and names modules on the stack that lack symbols', () => {
     const r = stackwalkParsed(parsed(), { format: 'json' });
     const json = JSON.parse(r.text);
-    expect(json.stack[0]).toEqual({ index: 0, address: '0x40429e', trust: 'context', module: 'test_app', offset: '0x429e', sp: '0x12fe84', returnAddress: '0x404200' });
+    expect(json.stack[0]).toEqual({ index: 0, address: '0x40429e', trust: 'context', module: 'test_app', offset: '0x429e', sp: '0x12fe84', returnAddress: '0x404200', args: ['0x8727b8', '0x7c9131dc', '0x0'] });
     expect(json.symbolMessages).toHaveLength(2);
     expect(json.symbolMessages[0]).toMatch(/^symbols not found for test_app\.exe/);
   });

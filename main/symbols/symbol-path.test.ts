@@ -64,6 +64,7 @@ describe('resolveSymbols', () => {
     writeFileSync(path.join(dir, 'kernel32.sym'), 'MODULE windows x86 00000000000000000000000000000000A kernel32.pdb\nPUBLIC 1000 0 Wrong\n');
     const r = resolveSymbols([TEST_APP, KERNEL32], [dir]);
     expect(r.provider.lookup(TEST_APP, 0x429e)).toMatchObject({ function: 'FromPdb', source: 'pdb' });
+    expect(r.pdbs.get(TEST_APP.name)?.debugId).toBe(TEST_APP.debugId);
     expect(r.provider.windowsFrameInfo(TEST_APP, 0x429e)).toBeDefined(); // STACK WIN still comes from the .sym
     expect(r.provider.hasSymbols(KERNEL32)).toBe(false);
     expect(r.messages.some((m) => /ignored .*kernel32\.sym: MODULE id .* does not match/.test(m))).toBe(true);

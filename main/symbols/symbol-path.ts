@@ -9,6 +9,8 @@ import { ExportModuleSymbols } from '../../native-free-core/symbols/export-symbo
 import { InMemorySymbolProvider } from '../../native-free-core/symbols/in-memory-provider';
 import { LruCache } from '../../native-free-core/symbols/lru-cache';
 import type { ModuleSymbols } from '../../native-free-core/symbols/types';
+import type { PdbFile } from '../../native-free-core/formats/pdb/pdb-file';
+import { PdbModuleSymbols } from '../../native-free-core/symbols/pdb-symbols';
 import { loadPdbSymbols } from './pdb-loader';
 
 /**
@@ -134,6 +136,8 @@ export interface ResolvedSymbols {
   messages: string[];
   /** module name -> files used, best first. */
   loaded: Map<string, string[]>;
+  /** module name -> its PDB, for `dt` type layouts (pdb.layouts()). */
+  pdbs: Map<string, PdbFile>;
 }
 
 /**
@@ -147,6 +151,7 @@ export function resolveSymbols(modules: ModuleInfo[], symbolPath: string[]): Res
   const provider = new InMemorySymbolProvider();
   const messages: string[] = [];
   const loaded = new Map<string, string[]>();
+  const pdbs = new Map<string, PdbFile>();
   listings.clear();
   for (const m of modules) {
     if (m.unloaded) continue;
@@ -166,6 +171,7 @@ export function resolveSymbols(modules: ModuleInfo[], symbolPath: string[]): Res
         return;
       }
       provider.add(image, r);
+      if (r instanceof PdbModuleSymbols && !pdbs.has(m.name)) pdbs.set(m.name, r.pdb);
       used.push(f);
     };
     for (const dir of symbolPath) {
@@ -188,7 +194,7 @@ export function resolveSymbols(modules: ModuleInfo[], symbolPath: string[]): Res
       messages.push(`symbols not found for ${image}${id ? ` (${debugFile} ${id})` : ''} (looked in ${symbolPath.length ? looked.join(', ') : 'no symbol folders: use --symbols PATH or _NT_SYMBOL_PATH'})`);
     }
   }
-  return { provider, messages, loaded };
+  return { provider, messages, loaded, pdbs };
 }
 
 function findImage(m: ModuleInfo, symbolPath: string[], looked: string[]): { path: string; bytes: Uint8Array; exports?: ModuleSymbols } | undefined {

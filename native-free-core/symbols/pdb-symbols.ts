@@ -21,7 +21,8 @@ export class PdbModuleSymbols implements ModuleSymbols {
   private readonly lineInfo: { line: number; file?: string }[];
 
   constructor(
-    pdb: PdbFile,
+    /** The parsed PDB, kept for type layouts (dt). */
+    readonly pdb: PdbFile,
     readonly origin: string = pdb.name,
   ) {
     this.debugId = pdb.debugId;

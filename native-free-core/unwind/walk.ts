@@ -97,6 +97,22 @@ export function walkContext(parsed: ParsedDump, context: CpuContext, symbols: Sy
   return raw.map((f, i) => symbolize(ctx, f, i, raw[i + 1]));
 }
 
+/**
+ * The "Args to Child" columns of WinDbg's kb: three dwords above the saved
+ * %ebp on x86, the four home-space slots above the return address on x64.
+ */
+function stackArguments(ctx: WalkContext, f: RawFrame): string[] | undefined {
+  const base = ctx.arch === 'x86' ? f.regs.get('ebp') : ctx.arch === 'x64' ? f.regs.get('rsp') : undefined;
+  if (base === undefined) return undefined;
+  const count = ctx.arch === 'x86' ? 3 : 4;
+  const bytes = ctx.memory.read((base + BigInt(ctx.wordSize) * 2n - (ctx.arch === 'x64' ? 8n : 0n)) & ctx.mask, count * ctx.wordSize);
+  if (!bytes) return undefined;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) out.push(hex(ctx.wordSize === 8 ? v.getBigUint64(i * 8, true) : BigInt(v.getUint32(i * 4, true))));
+  return out;
+}
+
 function symbolize(ctx: WalkContext, f: RawFrame, index: number, caller: RawFrame | undefined): WalkedFrame {
   const arch = ctx.arch;
   const pc = f.regs.get(IP[arch]) ?? 0n;
@@ -105,6 +121,8 @@ function symbolize(ctx: WalkContext, f: RawFrame, index: number, caller: RawFram
   const frame: WalkedFrame = { index, address: hex(pc), trust: f.trust, registers };
   const sp = f.regs.get(SP[arch]);
   if (sp !== undefined) frame.sp = hex(sp);
+  const args = stackArguments(ctx, f);
+  if (args) frame.args = args;
   const ret = caller?.regs.get(IP[arch]);
   if (ret !== undefined) frame.returnAddress = hex(ret);
   // Callers are looked up at pc-1 so a call at the very end of a function still resolves to it.
