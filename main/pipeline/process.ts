@@ -1,4 +1,5 @@
 import { analyzeReport } from '../../native-free-core/analysis/analyze';
+import { applyAnalysis } from '../../native-free-core/analysis/apply';
 import { lookupBugcheck, lookupNtStatus } from '../../native-free-core/analysis/catalog';
 import type { AnalysisResult } from '../../native-free-core/analysis/types';
 import { openDump } from '../../native-free-core/formats/open';
@@ -64,11 +65,12 @@ export function processSource(source: ByteSource, options: ProcessOptions = {}):
   if (options.analyze !== false) {
     const ranges = new FunctionRangeFinder(parsed, resolved.provider);
     analysis = analyzeReport(parsed, { disassembler: sharedDisassembler(), functionRange: (address) => ranges.at(address) });
-    report.findings = analysis.findings;
-    if (analysis.bucket && !report.bucket) report.bucket = analysis.bucket;
-    report.extra = { ...report.extra, analysis: { summary: analysis.summary, fault: analysis.fault, groupingSignature: analysis.groupingSignature } };
+    parsed.report = applyAnalysis(report, analysis);
+    // A transcript's own FAILURE_BUCKET_ID is what WinDbg said: keep it over ours.
+    if (report.bucket) parsed.report.bucket = report.bucket;
+    parsed.report.extra = { ...parsed.report.extra, analysis: { summary: analysis.summary, fault: analysis.fault, groupingSignature: analysis.groupingSignature } };
   }
-  if (resolved.messages.length) report.extra = { ...report.extra, symbolMessages: resolved.messages };
+  if (resolved.messages.length) parsed.report.extra = { ...parsed.report.extra, symbolMessages: resolved.messages };
   return { ...parsed, walkedFrames, analysis, symbolMessages: resolved.messages, symbols: resolved.provider };
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { describeParsed } from '../../../native-free-core/formats/describe';
 import { detectFormat } from '../../../native-free-core/formats/detect';
 import type { CrashReport } from '../../../native-free-core/model/report';
 import { withFileSource } from '../../fs/file-byte-source';
@@ -21,6 +22,8 @@ interface InfoResult {
   threads?: number;
   modules?: number;
   warnings?: number;
+  /** the format reader's own description: header fields, streams, commands found */
+  details?: string[];
   error?: string;
 }
 
@@ -35,7 +38,8 @@ function infoFor(file: string): InfoResult {
     result.format = detected.format;
     result.description = detected.description;
     try {
-      const { report } = processSource(source);
+      const parsed = processSource(source, { analyze: false });
+      const report = parsed.report;
       Object.assign(result, {
         dumpType: report.dumpType,
         system: report.system,
@@ -45,6 +49,7 @@ function infoFor(file: string): InfoResult {
         threads: report.threads.length,
         modules: report.modules.length,
         warnings: report.warnings.length,
+        details: describeParsed(parsed),
       });
     } catch (e) {
       result.error = describeFileError(file, e);
@@ -67,6 +72,10 @@ function printText(r: InfoResult, out: (l: string) => void): void {
   if (r.threads !== undefined) out(`  threads:    ${r.threads}`);
   if (r.modules !== undefined) out(`  modules:    ${r.modules}`);
   if (r.warnings) out(`  warnings:   ${r.warnings}`);
+  if (r.details?.length) {
+    out('');
+    for (const line of r.details) out(`  ${line}`);
+  }
 }
 
 export const infoCommand: Command = {
