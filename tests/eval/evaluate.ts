@@ -66,10 +66,15 @@ export function runEvaluation(options: { syntheticBugs?: number } = {}): { set: 
   return { set, results: METHODS.map((method) => ({ method, quality: evaluate(set, method) })) };
 }
 
-// `npx tsx tests/eval/evaluate.ts` prints the figures
+// `npx tsx tests/eval/evaluate.ts [--write pairs.json]` prints the figures (and writes the labelled set)
 if (import.meta.url === `file://${process.argv[1]}`) {
   const t = performance.now();
   const { set, results } = runEvaluation();
+  const write = process.argv.indexOf('--write');
+  if (write > 0 && process.argv[write + 1]) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(process.argv[write + 1]!, JSON.stringify(set, null, 1));
+  }
   console.log(`labelled set: ${set.gallery.length} gallery stacks, ${set.pairs.length} query pairs`);
   for (const { method, quality } of results) {
     console.log(`\n${method.name}: recall@1 ${quality.recallAt1.toFixed(3)}, MRR ${quality.mrr.toFixed(3)}`);
