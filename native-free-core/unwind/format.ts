@@ -18,11 +18,16 @@ export function callSite(frame: StackFrame, bits: 32 | 64 = 64): string {
 /**
  * WinDbg `k` output: "Child-SP RetAddr Call Site" (x64, ARM64) or
  * "ChildEBP RetAddr Call Site" (x86), one line per frame, header first.
+ * `numbers` gives `kn` (frame numbers), `args` gives `kb` (Args to Child).
  */
-export function formatWinDbgStack(frames: readonly StackFrame[], arch: Arch): string[] {
+export function formatWinDbgStack(frames: readonly StackFrame[], arch: Arch, options: { numbers?: boolean; args?: boolean } = {}): string[] {
   const bits = arch === 'x86' ? 32 : 64;
   const width = bits === 32 ? 8 : 17;
-  const lines = [arch === 'x86' ? 'ChildEBP RetAddr  Call Site' : 'Child-SP          RetAddr           Call Site'];
+  const argsWidth = (width + 1) * (arch === 'x86' ? 3 : 4) - 1;
+  let header = arch === 'x86' ? 'ChildEBP RetAddr  ' : 'Child-SP          RetAddr           ';
+  if (options.args) header += `: ${'Args to Child'.padEnd(argsWidth)} : `;
+  header += 'Call Site';
+  const lines = [(options.numbers ? ' # ' : '') + header];
   for (const f of frames) {
     const regs = (f as Partial<WalkedFrame>).registers;
     const child = arch === 'x86' ? (regs?.ebp ?? f.sp) : f.sp;
@@ -30,7 +35,10 @@ export function formatWinDbgStack(frames: readonly StackFrame[], arch: Arch): st
     const col2 = f.returnAddress !== undefined ? windbgAddress(f.returnAddress, bits) : windbgAddress(0n, bits);
     let site = callSite(f, bits);
     if (f.file !== undefined && f.line !== undefined) site += ` [${f.file} @ ${f.line}]`;
-    lines.push(`${col1} ${col2} ${site}`);
+    let line = options.numbers ? `${f.index.toString(16).padStart(2, '0')} ` : '';
+    line += `${col1} ${col2} `;
+    if (options.args) line += `: ${(f.args ?? []).map((a) => windbgAddress(a, bits)).join(' ').padEnd(argsWidth)} : `;
+    lines.push(line + site);
   }
   return lines;
 }

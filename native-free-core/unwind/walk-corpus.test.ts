@@ -58,6 +58,10 @@ describe('minidump2.dmp against Breakpad', () => {
       ['kernel32', '0x16fd7', 'frame-pointer'],
     ]);
     expect(formatWinDbgStack(frames, 'x86')[1]).toBe('0012fe88 00404200 test_app+0x429e');
+    expect(formatWinDbgStack(frames, 'x86', { numbers: true, args: true }).slice(0, 2)).toEqual([
+      ' # ChildEBP RetAddr  : Args to Child              : Call Site',
+      '00 0012fe88 00404200 : 008727b8 7c9131dc 00000000 : test_app+0x429e',
+    ]);
   });
 });
 
