@@ -1,0 +1,116 @@
+// The crashbench command line end to end, on a real library in a temp folder.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../main/cli/io';
+import { runCli } from '../../main/cli/main';
+
+const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
+const SEED1 = path.join(CORPUS, 'seed/crash1-analyze.txt');
+const SEED2 = path.join(CORPUS, 'seed/crash2-stack.txt');
+const MINIDUMP2 = path.join(CORPUS, 'minidump/breakpad/minidump2.dmp');
+const TRIAGE = path.join(CORPUS, 'kernel/triage_x64.dmp');
+let dir: string;
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l) };
+  const code = await runCli(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+const lib = () => ['--library', dir];
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-cli-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('analyze and stackwalk', () => {
+  it('analyze --json gives the DESIGN.md contract for the seed', async () => {
+    const r = await run('analyze', '--json', SEED1);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({
+      file: 'crash1-analyze.txt',
+      format: 'windbg-text',
+      dumpType: 'transcript',
+      system: { arch: 'x64' },
+      bugcheck: { code: '0x3b', name: 'SYSTEM_SERVICE_EXCEPTION', args: ['0xc0000005', '0xfffff8800106f141', '0xfffff88005f45960', '0x0'] },
+      exception: { code: '0xc0000005', name: 'STATUS_ACCESS_VIOLATION', address: '0xfffff8800106f141' },
+      process: 'CarboniteServi',
+      bucket: 'X64_0x3B_fltmgr!TreeUnlinkMulti+51',
+    });
+    expect(j.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(j.registers.rsi).toBe('0x9d00000000');
+    expect(j.stack[0]).toMatchObject({ index: 0, module: 'fltmgr', function: 'TreeUnlinkMulti', offset: '0x51', address: '0xfffff8800106f141', trust: 'transcript' });
+    expect(j.findings.map((f: { kind: string }) => f.kind)).toContain('register-memory-mismatch');
+  });
+
+  it('analyze prints an !analyze-like text', async () => {
+    const r = await run('analyze', SEED1);
+    expect(r.out).toMatch(/^SYSTEM_SERVICE_EXCEPTION \(3b\): c0000005 access violation reading 0000009d`00000020 in fltmgr!TreeUnlinkMulti\+0x51/);
+    expect(r.out).toMatch(/BUCKET_ID:\s+X64_0x3B_fltmgr!TreeUnlinkMulti\+51/);
+  });
+
+  it('stackwalk of minidump2 with the corpus symbols gives Breakpad\'s frames', async () => {
+    const r = await run('stackwalk', '--json', '--symbols', path.join(CORPUS, 'minidump/breakpad/symbols'), MINIDUMP2);
+    const frames = JSON.parse(r.out) as { function?: string; address: string; trust: string; line?: number }[];
+    expect(frames.map((f) => f.address)).toEqual(['0x40429e', '0x404200', '0x4053ec', '0x7c816fd7']);
+    expect(frames[0]).toMatchObject({ function: "`anonymous namespace'::CrashFunction", line: 58, trust: 'context' });
+    expect(frames[3]!.function).toBe('BaseProcessStart');
+    const breakpad = await run('stackwalk', '--breakpad', '--symbols', path.join(CORPUS, 'minidump/breakpad/symbols'), MINIDUMP2);
+    expect(breakpad.out).toContain('Found by: call frame info');
+  });
+
+  it('a bad file is one line naming file, structure and offset, exit 1', async () => {
+    const r = await run('analyze', path.join(CORPUS, 'malformed/mdmp-trunc-0100b-partial-directory.dmp'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^crashbench: mdmp-trunc-0100b-partial-directory\.dmp: MINIDUMP_DIRECTORY.* at offset 0x20: /);
+    expect(r.err.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('library commands', () => {
+  const ids: Record<string, number> = {};
+
+  it('imports files, and recognises them again as duplicates', async () => {
+    const r = await run('import', '--json', ...lib(), SEED1, SEED2, MINIDUMP2, TRIAGE);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out) as { imported: { caseId: number; file: string }[] };
+    expect(result.imported).toHaveLength(4);
+    for (const f of result.imported) ids[path.basename(f.file)] = f.caseId;
+    const again = JSON.parse((await run('import', '--json', ...lib(), SEED1)).out) as { duplicates: { caseId: number }[] };
+    expect(again.duplicates[0]!.caseId).toBe(ids['crash1-analyze.txt']);
+  });
+
+  it('lists, filters and searches', async () => {
+    expect(JSON.parse((await run('list', '--json', ...lib())).out).total).toBe(4);
+    const byCode = JSON.parse((await run('list', '--json', ...lib(), '--code', '0x3b')).out);
+    expect(byCode.rows.map((r: { id: number }) => r.id)).toEqual([ids['crash1-analyze.txt']]);
+    const text = await run('list', ...lib(), 'TreeUnlinkMulti');
+    expect(text.out).toMatch(/crash1-analyze|TreeUnlinkMulti/);
+  });
+
+  it('shows a case and exports it as Markdown and JSON', async () => {
+    const id = String(ids['crash1-analyze.txt']);
+    expect((await run('show', ...lib(), id)).out).toMatch(/X64_0x3B_fltmgr!TreeUnlinkMulti\+51/);
+    expect((await run('export', ...lib(), id, '--format', 'md')).out).toMatch(/TreeUnlinkMulti/);
+    const json = JSON.parse((await run('export', ...lib(), id, '--format', 'json')).out);
+    expect(json.report.bugcheck.code).toBe('0x3b');
+    expect((await run('show', ...lib(), '999')).code).toBe(1);
+  });
+
+  it('finds the seed pair as each other\'s nearest neighbour and compares them', async () => {
+    const a = ids['crash1-analyze.txt']!;
+    const b = ids['crash2-stack.txt']!;
+    const similar = JSON.parse((await run('similar', '--json', ...lib(), String(a))).out) as { caseId: number; score: number }[];
+    expect(similar[0]!.caseId).toBe(b);
+    const cmp = await run('compare', ...lib(), String(a), String(b));
+    expect(cmp.code).toBe(0);
+    expect(cmp.out).toMatch(/TreeUnlinkMulti/);
+    const cmpJson = JSON.parse((await run('compare', '--json', ...lib(), String(a), String(b))).out);
+    expect(JSON.stringify(cmpJson)).toMatch(/FltpDispatch/);
+  });
+});
