@@ -130,6 +130,11 @@ export const ipcContract = {
     request: z.object({ caseId, address: hexValue, length: z.number().int().min(1).max(4096) }).strict(),
     response: reply<MemoryReply>(),
   },
+  /** lines of a WinDbg-text case's own transcript (the evidence a finding names by line) */
+  'case:transcript': {
+    request: z.object({ caseId, from: z.number().int().min(1), to: z.number().int().min(1) }).strict(),
+    response: reply<{ first: number; lines: string[]; total: number }>(),
+  },
   /** which of these addresses the dump (or transcript) holds a byte at: the registers tab's "not in dump" hint */
   'case:probe': { request: z.object({ caseId, addresses: z.array(hexValue).max(256) }).strict(), response: reply<boolean[]>() },
   'case:disassemble': {

@@ -147,6 +147,15 @@ describe('IPC handlers on a real library', () => {
     expect(t.lines.some((l) => l.text === 'jne fffff880`0106f13e')).toBe(true);
   });
 
+  it('shows lines of a stored transcript, and refuses for a binary dump', async () => {
+    const t = await ok<{ first: number; lines: string[]; total: number }>('case:transcript', { caseId: seed1, from: 1, to: 3 });
+    expect(t.first).toBe(1);
+    expect(t.lines).toHaveLength(3);
+    expect(t.total).toBeGreaterThan(100);
+    const r = await dispatch(handlers, 'case:transcript', { caseId: mini, from: 1, to: 3 });
+    expect(!r.ok && r.error.code).toBe('bad-input');
+  });
+
   it('exports and deletes a case', async () => {
     const md = await ok<{ text: string }>('cases:export', { id: seed2, format: 'md' });
     expect(md.text).toMatch(/TreeUnlinkMulti/);

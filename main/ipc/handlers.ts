@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { IcedDisassembler } from '../disasm/iced';
 import { VERSION } from '../version';
 import { compareReports } from '../../native-free-core/similarity/compare';
@@ -98,6 +99,12 @@ export function createHandlers(ctx: AppContext): Handlers {
       const source = read.fromDump && read.fromText ? 'mixed' : read.fromDump ? 'dump' : read.fromText ? 'transcript' : 'none';
       return { address: hex(start), length, bytes: read.bytes, source };
     },
+    'case:transcript': ({ caseId, from, to }) => {
+      const d = detail(caseId);
+      const file = lib.dumpPath(caseId);
+      if (d.format !== 'windbg-text' || !file) throw new IpcFailure('bad-input', `case ${caseId} is not a transcript`);
+      return transcriptLines(file, from, Math.min(to, from + 500));
+    },
     'case:probe': ({ caseId, addresses }) => {
       const mem = dumps.get(caseId);
       if (!mem) throw new IpcFailure('not-found', `case ${caseId} has no report`);
@@ -141,6 +148,15 @@ export function createHandlers(ctx: AppContext): Handlers {
       return paths && paths.length > 0 ? jobs.importPaths(paths) : null;
     },
   };
+}
+
+const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
+
+/** Lines from..to (1-based, inclusive) of a stored transcript, CRLF folded as the parser does. */
+function transcriptLines(file: string, from: number, to: number): { first: number; lines: string[]; total: number } {
+  if (fs.statSync(file).size > MAX_TRANSCRIPT_BYTES) throw new IpcFailure('bad-input', 'transcript too large to show');
+  const all = fs.readFileSync(file, 'utf8').replace(/\r\n?/g, '\n').split('\n');
+  return { first: from, lines: all.slice(from - 1, to).map((l) => l.slice(0, 4096)), total: all.length };
 }
 
 /** A display name from the renderer, reduced to a plain file name. */

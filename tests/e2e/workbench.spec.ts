@@ -51,6 +51,9 @@ test('import, case view, hypothesis with evidence, reload, compare', async ({ pa
   const mismatch = page.locator('[data-kind="register-memory-mismatch"]');
   await expect(mismatch).toBeVisible();
   await page.screenshot({ path: screenshotPath('case-summary') });
+  // a finding's transcript-line evidence opens the transcript at that line
+  await mismatch.getByRole('button', { name: /^transcript line \d+$/ }).first().click();
+  await expect(page.getByTestId('transcript-excerpt').locator('.hit')).toContainText('mov     rsi,qword ptr [rcx]');
 
   // a hypothesis, linked to the finding and to frame 0
   await page.getByTestId('tab-hypotheses').click();
@@ -105,6 +108,12 @@ test('import, case view, hypothesis with evidence, reload, compare', async ({ pa
   await expect(page).toHaveURL(new RegExp(`#/compare/${second}/${first}$`));
   await page.getByTestId('open-right').click();
   await expect(page).toHaveURL(new RegExp(`#/case/${first}/`));
+
+  // the theme follows the OS
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.getByTestId('tab-summary').click();
+  await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(23, 25, 29)');
+  await page.screenshot({ path: screenshotPath('case-summary-dark') });
 });
 
 test('plots count the library and a click on a bar filters it', async ({ page, workbench }) => {

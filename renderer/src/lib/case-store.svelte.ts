@@ -89,7 +89,7 @@ export function evidenceLabel(ref: EvidenceTarget, detail: CaseDetail | null, bi
     case 'module':
       return `module ${ref.name}`;
     case 'field':
-      return `${ref.structure}.${ref.field}${ref.value ? ' = ' + ref.value : ''}`;
+      return `${ref.structure}.${ref.field}${ref.value ? ' = ' + addr(ref.value, bits) : ''}`;
     case 'transcript-line':
       return `transcript line ${ref.line}`;
     case 'finding': {
