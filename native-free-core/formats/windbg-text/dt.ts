@@ -95,6 +95,13 @@ function interpretRhs(field: TypeField, rhs: string): void {
     return;
   }
   if (r.startsWith('[')) {
+    // "[4] _KWAIT_BLOCK" is a layout; "[15]  "System"" and "[2] 0x12" show an array's contents.
+    const arr = /^(\[[0-9a-fx]+\])\s+(.*)$/i.exec(r);
+    if (arr && /^["0-9(]/.test(arr[2]!)) {
+      field.type = arr[1]!;
+      field.value = arr[2]!;
+      return;
+    }
     field.type = r;
     return;
   }

@@ -161,6 +161,10 @@ fltmgr!_UNICODE_STRING
     ]);
     expect(value).toMatchObject({ typeName: '_UNICODE_STRING', module: 'fltmgr', expanded: true, address: '0x1000' });
     expect(value!.fields[1]).toMatchObject({ numeric: '0xfffff8a00d106e10', address: '0x1008', value: '0xfffff8a0`0d106e10  "\\Device"' });
+    const proc = extraOf(`kd> dt nt!_EPROCESS ffffe000\`12345678 ImageFileName
+   +0x450 ImageFileName    : [15]  "System"
+`).types[0]!;
+    expect(proc.fields[0]).toMatchObject({ type: '[15]', value: '"System"', address: '0xffffe00012345ac8' });
   });
   it('reads lm and lmv with the unloaded list', () => {
     const r = parse(`kd> lmv m fltmgr
