@@ -4,7 +4,7 @@ import { parseRegisterLine, readRegisterRun } from './registers';
 import { isHeaderlessStackRow, isWrappedStackTail, looksLikeStackHeader, parseStack } from './stack';
 import type { Line } from './text-lines';
 import type { RegisterBlock } from './types';
-import type { Collected } from './collected';
+import type { Collected, CollectedStack } from './collected';
 
 /** The label + instruction lines printed under a register dump. */
 export function readInstructionsAfter(c: Collected, rest: Line[], rb: RegisterBlock | null, source: string): Line[] {
@@ -37,6 +37,7 @@ export function readInstructionsAfter(c: Collected, rest: Line[], rb: RegisterBl
 export function sniff(c: Collected, lines: Line[], source: string): Line[] {
   const unparsed: Line[] = [];
   let label: string | undefined;
+  let thread: CollectedStack['thread'];
   let i = 0;
   const fatal = parseFatalSystemError(lines);
   if (fatal) c.bugcheckCommands.push({ ...fatal, source: 'Fatal System Error' });
@@ -46,6 +47,13 @@ export function sniff(c: Collected, lines: Line[], source: string): Line[] {
     const l = lines[i]!;
     const t = l.text;
     if (t.trim() === '') {
+      i++;
+      continue;
+    }
+    // `!thread` / `!process` print "THREAD fffffa80... Cid 0abc.0def ..." above each thread's stack.
+    const th = /^\s*THREAD\s+[0-9a-f`]{8,17}\s+Cid\s+([0-9a-f]{1,8})\.([0-9a-f]{1,8})\b/i.exec(t);
+    if (th) {
+      thread = { ordinal: 0, processId: parseInt(th[1]!, 16), threadId: parseInt(th[2]!, 16) };
       i++;
       continue;
     }
@@ -65,7 +73,7 @@ export function sniff(c: Collected, lines: Line[], source: string): Line[] {
       let j = i + 1;
       while (j < lines.length && lines[j]!.text.trim() !== '' && lines[j]!.no === lines[j - 1]!.no + 1) j++;
       const s = parseStack(lines.slice(i, j));
-      if (s.rows.length > 0) c.stacks.push({ source, rows: s.rows, lines: [l.no, lines[j - 1]!.no], afterContextSwitch: false, fromAnalyze: false });
+      if (s.rows.length > 0) c.stacks.push({ source, rows: s.rows, lines: [l.no, lines[j - 1]!.no], afterContextSwitch: false, fromAnalyze: false, ...(thread ? { thread } : {}) });
       unparsed.push(...s.unparsed);
       i = j;
       continue;
@@ -75,7 +83,7 @@ export function sniff(c: Collected, lines: Line[], source: string): Line[] {
       while (j < lines.length && lines[j]!.no === lines[j - 1]!.no + 1 && (isHeaderlessStackRow(lines[j]!.text) || isWrappedStackTail(lines[j]!.text))) j++;
       if (j - i >= 2) {
         const s = parseStack(lines.slice(i, j));
-        if (s.rows.length > 0) c.stacks.push({ source, rows: s.rows, lines: [l.no, lines[j - 1]!.no], afterContextSwitch: false, fromAnalyze: false });
+        if (s.rows.length > 0) c.stacks.push({ source, rows: s.rows, lines: [l.no, lines[j - 1]!.no], afterContextSwitch: false, fromAnalyze: false, ...(thread ? { thread } : {}) });
         unparsed.push(...s.unparsed);
         i = j;
         continue;

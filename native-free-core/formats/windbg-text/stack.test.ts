@@ -165,4 +165,16 @@ STACK_COMMAND:  .cxr 0xfffff88005f45960 ; kb
     expect(r.stack[0]!.address).toBe('0xfffff8800106f141');
     expect(r.context!.provenance!.detail).toBe('!analyze CONTEXT');
   });
+
+  it('attaches !thread output to its thread', () => {
+    const r = stackOf(`2: kd> !thread
+THREAD fffffa8007a96920  Cid 0abc.0def  Teb: 000007fffffd8000 Win32Thread: 0000000000000000 RUNNING on processor 2
+Not impersonating
+Child-SP          RetAddr           : Args to Child                                                           : Call Site
+fffff880\`05f46330 fffff880\`0106c460 : fffffa80\`07a96920 fffffa80\`07e5b550 fffffa80\`07a96920 00000000\`00000000 : fltmgr!TreeUnlinkMulti+0x51
+fffff880\`05f46380 fffff880\`0106cbe9 : fffff880\`05f48000 00000000\`00000002 00000000\`00000000 00000000\`00000000 : fltmgr!FltpPerformPreCallbacks+0x730
+`);
+    expect(r.threads.map((t) => [t.id, t.frames!.length])).toEqual([[0xdef, 2]]);
+    expect(r.stack).toHaveLength(2);
+  });
 });
