@@ -38,6 +38,11 @@ export function detectFormat(source: ByteSource): DetectedFormat | null {
     }
   }
   const sample = source.read(0, Math.min(source.size, 64 * 1024), 'text sample');
+  if (isUtf16le(sample)) {
+    // `.logopen /u` writes UTF-16LE with a byte-order mark.
+    const text = decodeText(sample);
+    if (TEXT_MARKERS.some((re) => re.test(text))) return { format: 'windbg-text', description: 'WinDbg text (UTF-16)' };
+  }
   if (looksLikeText(sample)) {
     const text = decodeText(sample);
     if (TEXT_MARKERS.some((re) => re.test(text))) return { format: 'windbg-text', description: 'WinDbg text' };
@@ -55,8 +60,13 @@ function looksLikeText(bytes: Uint8Array): boolean {
   return control / bytes.length < 0.01;
 }
 
-/** Transcripts are UTF-8 (or plain ASCII); a UTF-8 BOM is dropped. */
+function isUtf16le(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe;
+}
+
+/** Transcripts are UTF-8 (or plain ASCII), or UTF-16LE with its BOM (`.logopen /u`); a BOM is dropped. */
 export function decodeText(bytes: Uint8Array): string {
+  if (isUtf16le(bytes)) return new TextDecoder('utf-16le', { fatal: false }).decode(bytes.subarray(2));
   const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(start));
 }
