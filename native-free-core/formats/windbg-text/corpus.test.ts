@@ -410,3 +410,19 @@ describe('openDump on transcript files', () => {
     }
   });
 });
+
+describe('UTF-16 logs (.logopen /u)', () => {
+  it('detects and imports a UTF-16LE transcript with its BOM', () => {
+    const text = read('seed/crash1-analyze.txt');
+    const bytes = new Uint8Array(2 + text.length * 2);
+    bytes[0] = 0xff;
+    bytes[1] = 0xfe;
+    for (let i = 0; i < text.length; i++) {
+      bytes[2 + i * 2] = text.charCodeAt(i) & 0xff;
+      bytes[3 + i * 2] = text.charCodeAt(i) >> 8;
+    }
+    const parsed = openDump(new BufferByteSource('crash1-u.log', bytes));
+    expect(parsed.report.bucket).toBe('X64_0x3B_fltmgr!TreeUnlinkMulti+51');
+    expect(parsed.report.stack).toHaveLength(12);
+  });
+});
