@@ -17,6 +17,7 @@ export function describeTranscript(parsed: ParsedDump): string[] {
   if (r.process) out.push(`Process:     ${r.process}`);
   const top = r.stack[0];
   out.push(`Stack:       ${r.stack.length} frame${r.stack.length === 1 ? '' : 's'}${top ? `, top ${frameName(top)}` : ''}`);
+  if (r.threads.length) out.push(`Threads:     ${r.threads.length}${r.crashingThreadId !== undefined ? `, crashing ${r.crashingThreadId.toString(16)}` : ''}`);
   if (r.context) out.push(`Registers:   ${Object.keys(r.context.registers).length} (${r.context.provenance?.detail ?? 'context'})`);
   if (r.disassembly?.length) out.push(`Disassembly: ${r.disassembly.length} instructions`);
   if (r.knownMemory?.length) out.push(`Memory:      ${r.knownMemory.length} block${r.knownMemory.length === 1 ? '' : 's'}, ${r.knownMemory.reduce((n, k) => n + k.bytes.length / 2, 0)} bytes shown in the text`);
