@@ -31,17 +31,36 @@ class Imports {
   private cancelled = false;
   private xhr: XMLHttpRequest | null = null;
 
+  /** imports this window did not start (File → Import…, a dump opened from the OS, another window) */
+  private external = new Set<string>();
+  private adoptNext = false;
+
   constructor() {
     api.on('import:progress', (p) => {
+      if (this.active && this.adoptNext) {
+        // the File dialog's import: main names the job
+        this.adoptNext = false;
+        this.active.jobId = p.jobId;
+      }
+      if (!this.active && !this.external.has(p.jobId)) {
+        this.external.add(p.jobId);
+        this.active = { jobId: p.jobId, label: 'Importing', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 };
+      }
       if (this.active && p.jobId === this.active.jobId) {
         this.active.filesDone = p.filesDone;
         this.active.filesTotal = p.filesTotal;
-        if (api.transport === 'electron') {
+        if (api.transport === 'electron' || this.external.has(p.jobId)) {
           this.active.bytesDone = p.bytesDone;
           this.active.bytesTotal = p.bytesTotal;
         }
         this.active.current = p.currentFile;
       }
+    });
+    api.on('import:done', (outcome) => {
+      if (!this.external.has(outcome.jobId)) return;
+      this.external.delete(outcome.jobId);
+      this.last = outcome;
+      if (this.active?.jobId === outcome.jobId) this.active = null;
     });
   }
 
@@ -58,7 +77,9 @@ class Imports {
   }
 
   async importWithDialog(): Promise<void> {
+    this.adoptNext = true;
     await this.run('Importing', () => call('import:dialog', {}));
+    this.adoptNext = false;
   }
 
   async cancel(): Promise<void> {
