@@ -22,6 +22,8 @@ export interface CompiledQuery {
   idSets: string[];
   idParams: unknown[];
   orderBy: string;
+  /** sorting by crash time, which every column filter's index has as its second column */
+  defaultSort: boolean;
   limit: number;
   offset: number;
 }
@@ -62,6 +64,7 @@ export function compileCaseQuery(q: CaseQuery): CompiledQuery {
     idSets,
     idParams,
     orderBy: `ORDER BY ${sort} ${dir}, c.id ${dir}`,
+    defaultSort: sort === SORT_COLUMNS.crashTime,
     limit: clampInt(q.limit ?? DEFAULT_LIMIT, 0, MAX_LIMIT),
     offset: clampInt(q.offset ?? 0, 0, Number.MAX_SAFE_INTEGER),
   };
@@ -76,22 +79,24 @@ export function countSql(c: CompiledQuery): { sql: string; params: unknown[] } {
 }
 
 /**
- * The page of ids. `probeSets` chooses the plan for id sets: walk the sort
- * index and test each case against the set (best when the set is large, the
- * first page fills early), or look up every id of the set and sort them (best
- * when the set is small). SQLite cannot know which, the caller can, from the total.
+ * The page of ids. `probe` chooses the plan: walk the sort column's index and
+ * test each case against the filters (best when many cases match: the first
+ * page fills early), or find every match by its filter and sort them (best
+ * when few match). SQLite cannot know which; the caller can, from the total.
+ * Column filters with the default sort always use their (column, when_at) index.
  */
-export function pageSql(c: CompiledQuery, probeSets: boolean): { sql: string; params: unknown[] } {
+export function pageSql(c: CompiledQuery, probe: boolean): { sql: string; params: unknown[] } {
   return {
-    sql: `SELECT c.id FROM cases c ${whereSql(c, probeSets)} ${c.orderBy} LIMIT ? OFFSET ?`,
+    sql: `SELECT c.id FROM cases c ${whereSql(c, probe, probe && !c.defaultSort)} ${c.orderBy} LIMIT ? OFFSET ?`,
     params: [...c.columnParams, ...c.idParams, c.limit, c.offset],
   };
 }
 
-export function whereSql(c: CompiledQuery, probeSets: boolean): string {
-  // A unary + on the id keeps SQLite from driving the loop by the set.
+export function whereSql(c: CompiledQuery, probeSets: boolean, probeColumns = false): string {
+  // A unary + on a column keeps SQLite from driving the loop by that filter's index.
   const id = probeSets ? '+c.id' : 'c.id';
-  const all = [...c.columnClauses, ...c.idSets.map((s) => `${id} IN (${s})`)];
+  const columns = probeColumns ? c.columnClauses.map((clause) => `+${clause}`) : c.columnClauses;
+  const all = [...columns, ...c.idSets.map((s) => `${id} IN (${s})`)];
   return all.length ? `WHERE ${all.join(' AND ')}` : '';
 }
 

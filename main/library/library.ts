@@ -149,8 +149,9 @@ export class Library {
     const count = countSql(c);
     const total = this.stmt(count.sql).pluck().get(...count.params) as number;
     if (total === 0 || c.limit === 0 || c.offset >= total) return { total, rows: [] };
-    // Probe the sets while walking the sort order when they hold a good share of the cases.
-    const probe = c.idSets.length > 0 && total * 20 > this.caseCount();
+    // Walk the sort order and test each case unless the matches are a tiny share of the library
+    // (measured at 100,000 cases: probing wins from about 0.5 % of the cases up).
+    const probe = (c.idSets.length > 0 || !c.defaultSort) && total * 200 > this.caseCount();
     const page = pageSql(c, probe);
     const ids = this.stmt(page.sql).pluck().all(...page.params) as number[];
     if (ids.length === 0) return { total, rows: [] };

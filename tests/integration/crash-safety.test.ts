@@ -41,7 +41,7 @@ beforeAll(async () => {
     format: 'esm',
     target: 'node20',
     outdir: BUILD,
-    external: ['better-sqlite3'],
+    packages: 'external',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
   });
@@ -106,9 +106,10 @@ function checkLibrary(): number {
       const bytes = fs.readFileSync(file);
       expect(bytes.length).toBe(d.size);
       expect(crypto.createHash('sha256').update(bytes).digest('hex')).toBe(d.sha256);
-      const cases = library.db.prepare('SELECT c.id, r.case_id AS report FROM cases c LEFT JOIN reports r ON r.case_id = c.id WHERE c.dump_id = ?').all(d.id) as { id: number; report: number | null }[];
+      const cases = library.db.prepare('SELECT c.id, c.status, r.case_id AS report FROM cases c LEFT JOIN reports r ON r.case_id = c.id WHERE c.dump_id = ?').all(d.id) as { id: number; status: string; report: number | null }[];
       expect(cases).toHaveLength(1);
-      expect(cases[0]!.report).toBe(cases[0]!.id);
+      // A parsed file has its report; a file that failed to parse is a case in error state without one.
+      expect(cases[0]!.report === null).toBe(cases[0]!.status === 'error');
     }
     expect(library.db.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(dumps.length);
     // No orphans after cleanup: the store holds exactly the files with rows, and no temp files.

@@ -20,6 +20,9 @@ const CODES: [string, string][] = [
   ['0xa', 'IRQL_NOT_LESS_OR_EQUAL'],
   ['0x133', 'DPC_WATCHDOG_VIOLATION'],
 ];
+// Callers below the faulting frame: a few hundred names, as in a real library where most functions occur in few crashes.
+const PREFIXES = ['Io', 'Ke', 'Ki', 'Mm', 'Ob', 'Ps', 'Ex', 'Fs', 'Cc', 'Po', 'Wmi', 'Ndis', 'Tcp', 'Usb', 'Stor', 'Vol', 'Dxg', 'Afd', 'Flt', 'Nt'];
+const VERBS = ['CallDriver', 'WaitForObject', 'AllocatePool', 'FreePool', 'CompleteRequest', 'QueueWorkItem', 'DispatchIrp', 'ReadFile', 'WriteFile', 'CloseHandle', 'CreateSection', 'MapView', 'UnmapView', 'FlushCache', 'AcquireLock', 'ReleaseLock', 'InsertQueue', 'RemoveQueue', 'SetEvent', 'TimerDpc'];
 const WORDS = ['race', 'pool', 'corruption', 'bitflip', 'splay', 'irql', 'dpc', 'timer', 'refcount', 'lookaside', 'unload', 'power'];
 
 /** A deterministic pseudo-random kernel crash report, varied enough for filters, sorting and full-text search. */
@@ -36,8 +39,8 @@ export function syntheticReport(i: number): CrashReport {
   r.stack = Array.from({ length: 12 }, (_, k) => ({
     index: k,
     address: `0xfffff880${(0x1000000 + i * 16 + k).toString(16).padStart(8, '0')}`,
-    module: k === 0 ? module : MODULES[(i + k) % MODULES.length]!,
-    function: k === 0 ? fn : `${FUNCTIONS[(i + k) % FUNCTIONS.length]!}${k}`,
+    module: k === 0 ? module : MODULES[mix(i, k) % MODULES.length]!,
+    function: k === 0 ? fn : `${PREFIXES[mix(i, k + 50) % PREFIXES.length]!}${VERBS[mix(i, k + 99) % VERBS.length]!}`,
     offset: `0x${(k * 17).toString(16)}`,
     trust: k === 0 ? ('context' as const) : ('cfi' as const),
   }));
@@ -54,4 +57,12 @@ export function syntheticReport(i: number): CrashReport {
   r.bucket = `X64_${code.toUpperCase().replace('0X', '0x')}_${module}!${fn}+${offset.slice(2)}`;
   r.context = { arch: 'x64', registers: { rip: r.stack[0]!.address, rsi: '0x9d00000000', rcx: '0xfffff8a00d106d58' } };
   return r;
+}
+
+/** A small deterministic hash, so synthetic stacks vary without a random generator. */
+function mix(i: number, k: number): number {
+  let h = Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(k + 7, 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 13)) >>> 0;
 }
