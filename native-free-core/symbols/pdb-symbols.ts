@@ -1,6 +1,7 @@
 import { lastAtOrBelow } from '../formats/breakpad-sym/sym-lookup';
 import type { PdbFile } from '../formats/pdb/pdb-file';
-import type { FunctionRange, ModuleSymbols, SymbolInfo } from './types';
+import type { PdbFrameRecord } from '../formats/pdb/frame-data';
+import type { FunctionRange, ModuleSymbols, SymbolInfo, WindowsFrameInfo } from './types';
 
 /** Strips the C decoration of a public name: _name, _name@8, @name@8 (x86 cdecl/stdcall/fastcall). */
 export function undecorateCName(name: string): string {
@@ -19,6 +20,8 @@ export class PdbModuleSymbols implements ModuleSymbols {
   private readonly pubName: string[];
   private readonly lineRva: Uint32Array;
   private readonly lineInfo: { line: number; file?: string }[];
+  private readonly frames: PdbFrameRecord[];
+  private readonly frameStart: Uint32Array;
 
   constructor(
     /** The parsed PDB, kept for type layouts (dt). */
@@ -46,6 +49,21 @@ export class PdbModuleSymbols implements ModuleSymbols {
     const lines = pdb.lines();
     this.lineRva = Uint32Array.from(lines.map((l) => l.rva));
     this.lineInfo = lines.map((l) => (l.file !== undefined ? { line: l.line, file: l.file } : { line: l.line }));
+    this.frames = pdb.frameRecords();
+    this.frameStart = Uint32Array.from(this.frames.map((f) => f.rva));
+  }
+
+  /** x86 frame layout at rva from the FPO / FrameData streams: FRAME_DATA preferred, innermost range. */
+  windowsFrameInfo(rva: number): WindowsFrameInfo | undefined {
+    const top = lastAtOrBelow(this.frameStart, this.frameStart.length, rva);
+    let fpo: PdbFrameRecord | undefined;
+    for (let i = top, steps = 0; i >= 0 && steps < 256; i--, steps++) {
+      const f = this.frames[i]!;
+      if (rva - f.rva >= f.codeSize) continue;
+      if (f.type === 4) return toFrameInfo(f);
+      fpo ??= f;
+    }
+    return fpo && toFrameInfo(fpo);
   }
 
   get procedureCount(): number {
@@ -82,4 +100,18 @@ export class PdbModuleSymbols implements ModuleSymbols {
     const i = this.proc(rva);
     return i >= 0 ? { start: this.procStart[i]!, end: this.procStart[i]! + this.procSize[i]!, source: 'pdb' } : undefined;
   }
+}
+
+function toFrameInfo(f: PdbFrameRecord): WindowsFrameInfo {
+  const info: WindowsFrameInfo = {
+    type: f.type,
+    parameterSize: f.parameterSize,
+    savedRegisterSize: f.savedRegisterSize,
+    localSize: f.localSize,
+    prologSize: f.prologSize,
+    allocatesBasePointer: f.allocatesBasePointer,
+    valid: 'all',
+  };
+  if (f.programString) info.programString = f.programString;
+  return info;
 }

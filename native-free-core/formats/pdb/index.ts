@@ -6,3 +6,4 @@ export * from './tpi-stream';
 export * from './type-layout';
 export * from './pdb-file';
 export * from './c13-lines';
+export * from './frame-data';

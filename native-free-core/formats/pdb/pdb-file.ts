@@ -7,11 +7,15 @@ import { MsfFile } from './msf';
 import { type DataSymbol, type ProcedureSymbol, type PublicSymbol, readSymbolRecords, type UdtSymbol } from './symbol-records';
 import { TypeTable } from './tpi-stream';
 import { type LineBlock, readC13Lines, readNamesStream } from './c13-lines';
+import { type PdbFrameRecord, readFpoStream, readFrameDataStream } from './frame-data';
 import { TypeLayouts } from './type-layout';
 
 export const PDB_STREAM_INFO = 1;
 export const PDB_STREAM_TPI = 2;
 export const PDB_STREAM_DBI = 3;
+/** Indexes in the DBI optional debug header. */
+const DBG_FPO = 0;
+const DBG_NEW_FPO = 9;
 
 /**
  * A PDB: MSF container, info stream (GUID, age), DBI (modules, section
@@ -28,6 +32,8 @@ export class PdbFile {
   private proceduresCache?: ProcedureSymbol[];
   private typesCache?: TypeTable | null;
   private linesCache?: { rva: number; line: number; file?: string }[];
+  private namesCache?: (offset: number) => string | undefined;
+  private frameCache?: PdbFrameRecord[];
 
   constructor(readonly source: ByteSource) {
     this.msf = new MsfFile(source);
@@ -115,8 +121,7 @@ export class PdbFile {
   lines(): { rva: number; line: number; file?: string }[] {
     if (!this.linesCache) {
       const out: { rva: number; line: number; file?: string }[] = [];
-      const namesIndex = this.info.namedStreams.get('/names');
-      const names = namesIndex !== undefined && namesIndex < this.msf.streamCount ? readNamesStream(this.msf.readStream(namesIndex, '/names stream')) : () => undefined;
+      const names = this.names();
       for (const m of this.dbi()?.modules ?? []) {
         if (m.C13ByteSize === 0 || m.ModuleSymStream === 0xffff || m.ModuleSymStream >= this.msf.streamCount) continue;
         const b = this.msf.readStream(m.ModuleSymStream, `module stream ${m.ModuleName}`);
@@ -135,6 +140,30 @@ export class PdbFile {
       this.linesCache = out;
     }
     return this.linesCache;
+  }
+
+  /** The /names string table (file names, FRAMEDATA program strings). */
+  names(): (offset: number) => string | undefined {
+    if (!this.namesCache) {
+      const namesIndex = this.info.namedStreams.get('/names');
+      this.namesCache = namesIndex !== undefined && namesIndex < this.msf.streamCount ? readNamesStream(this.msf.readStream(namesIndex, '/names stream')) : () => undefined;
+    }
+    return this.namesCache;
+  }
+
+  /** x86 frame layouts (new FPO "FrameData" and old FPO streams), sorted by rva; what dump_syms turns into STACK WIN. */
+  frameRecords(): PdbFrameRecord[] {
+    if (!this.frameCache) {
+      const dbg = this.dbi()?.debugStreams ?? [];
+      const out: PdbFrameRecord[] = [];
+      const fpo = dbg[DBG_FPO];
+      if (fpo !== undefined && fpo >= 0 && fpo < this.msf.streamCount) out.push(...readFpoStream(this.msf.readStream(fpo, 'FPO stream'), this.name));
+      const fd = dbg[DBG_NEW_FPO];
+      if (fd !== undefined && fd >= 0 && fd < this.msf.streamCount) out.push(...readFrameDataStream(this.msf.readStream(fd, 'FrameData stream'), this.name, this.names()));
+      out.sort((a, b) => a.rva - b.rva || b.codeSize - a.codeSize);
+      this.frameCache = out;
+    }
+    return this.frameCache;
   }
 
   types(): TypeTable | undefined {

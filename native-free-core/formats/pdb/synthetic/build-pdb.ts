@@ -29,6 +29,8 @@ export interface SyntheticPdb {
   sections: { name: string; rva: number; size: number; characteristics: number }[];
   publics: { name: string; segment: number; offset: number; flags?: number }[];
   modules: { name: string; procs: SyntheticProc[]; lines?: SyntheticLines[] }[];
+  /** x86 frame layouts: type 0 goes to the FPO stream, type 4 to FrameData (program strings in /names). */
+  frames?: { type: 0 | 4; rva: number; size: number; locals: number; params: number; savedRegs: number; prolog: number; useBp?: boolean; program?: string }[];
   /** Type records from index 0x1000 on: kind and the bytes after it. */
   types: { kind: number; data: Uint8Array }[];
 }
@@ -121,7 +123,7 @@ function moduleStream(procs: SyntheticProc[], lines: SyntheticLines[], names: Ma
   return { bytes: b.bytes(), symBytes, c13Bytes: b.length - symBytes };
 }
 
-function dbiStream(pdb: SyntheticPdb, moduleStreams: number[], moduleSizes: { symBytes: number; c13Bytes: number }[]): Uint8Array {
+function dbiStream(pdb: SyntheticPdb, moduleStreams: number[], moduleSizes: { symBytes: number; c13Bytes: number }[], fpoStream: number, frameDataStream: number): Uint8Array {
   const mods = new Bytes();
   pdb.modules.forEach((m, i) => {
     mods.u32(0).raw(new Uint8Array(28)).u16(0).u16(moduleStreams[i]!).u32(moduleSizes[i]!.symBytes).u32(0).u32(moduleSizes[i]!.c13Bytes).u16(0).u16(0).u32(0).u32(0).u32(0);
@@ -131,7 +133,7 @@ function dbiStream(pdb: SyntheticPdb, moduleStreams: number[], moduleSizes: { sy
   const map = new Bytes().u16(pdb.sections.length).u16(pdb.sections.length);
   pdb.sections.forEach((s, i) => map.u16(0x10d).u16(0).u16(0).u16(i + 1).u16(0xffff).u16(0xffff).u32(0).u32(s.size));
   const dbg = new Bytes();
-  for (let i = 0; i < 11; i++) dbg.u16(i === 5 ? 6 : 0xffff);
+  for (let i = 0; i < 11; i++) dbg.u16(i === 5 ? 6 : i === 0 ? fpoStream : i === 9 ? frameDataStream : 0xffff);
   const h = new Bytes().u32(0xffffffff).u32(19990903).u32(pdb.age).u16(0xffff).u16(0x8e1d).u16(0xffff).u16(0).u16(5).u16(0)
     .u32(mods.length).u32(contrib.length).u32(map.length).u32(0).u32(0).u32(0).u32(dbg.length).u32(0).u16(0).u16(pdb.machine ?? 0x8664).u32(0);
   return h.raw(mods.bytes()).raw(contrib.bytes()).raw(map.bytes()).raw(dbg.bytes()).bytes();
@@ -149,19 +151,32 @@ function sectionHeaders(pdb: SyntheticPdb): Uint8Array {
 
 export function buildPdb(pdb: SyntheticPdb): Uint8Array {
   const bs = pdb.blockSize ?? 4096;
-  const names = namesStream(pdb.modules.flatMap((m) => (m.lines ?? []).map((l) => l.file)));
+  const frames = pdb.frames ?? [];
+  const names = namesStream([...pdb.modules.flatMap((m) => (m.lines ?? []).map((l) => l.file)), ...frames.flatMap((f) => (f.program ? [f.program] : []))]);
   const moduleStreamBytes = pdb.modules.map((m) => moduleStream(m.procs, m.lines ?? [], names.offsets));
   const moduleStreams = pdb.modules.map((_, i) => 8 + i);
+  const fpoIndex = 8 + pdb.modules.length;
+  const fpo = new Bytes();
+  const frameData = new Bytes();
+  for (const f of frames) {
+    if (f.type === 0) {
+      const bits = (f.prolog & 0xff) | ((f.savedRegs / 4) << 8) | (f.useBp ? 1 << 12 : 0);
+      fpo.u32(f.rva).u32(f.size).u32(f.locals / 4).u16(f.params / 4).u16(bits);
+    } else {
+      frameData.u32(f.rva).u32(f.size).u32(f.locals).u32(f.params).u32(0).u32(f.program ? names.offsets.get(f.program)! : 0).u16(f.prolog).u16(f.savedRegs).u32(4);
+    }
+  }
   const streams: Uint8Array[] = [
     new Uint8Array(0),
     infoStream(pdb),
     tpiStream(pdb.types),
-    dbiStream(pdb, moduleStreams, moduleStreamBytes),
+    dbiStream(pdb, moduleStreams, moduleStreamBytes, frames.length ? fpoIndex : 0xffff, frames.length ? fpoIndex + 1 : 0xffff),
     tpiStream([]),
     symRecordStream(pdb),
     sectionHeaders(pdb),
     names.bytes,
     ...moduleStreamBytes.map((m) => m.bytes),
+    ...(frames.length ? [fpo.bytes(), frameData.bytes()] : []),
   ];
   let next = 3; // 0 superblock, 1-2 free block maps
   const blocks: number[][] = streams.map((s) => Array.from({ length: Math.ceil(s.length / bs) }, () => next++));
