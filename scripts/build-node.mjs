@@ -21,7 +21,8 @@ const esmBanner = {
 
 const t0 = Date.now();
 await Promise.all([
-  build({ ...common, format: 'esm', banner: esmBanner, entryPoints: { crashbench: 'main/cli/entry.ts' }, outdir: 'dist/cli', outExtension: { '.js': '.mjs' } }),
+  // Code splitting: each command's code (SQLite, iced-x86, zod) loads only when that command runs.
+  build({ ...common, format: 'esm', banner: esmBanner, splitting: true, chunkNames: 'chunks/[name]-[hash]', entryPoints: { crashbench: 'main/cli/entry.ts' }, outdir: 'dist/cli', outExtension: { '.js': '.mjs' } }),
   build({ ...common, format: 'esm', banner: esmBanner, entryPoints: { server: 'main/web/entry.ts' }, outdir: 'dist/web', outExtension: { '.js': '.mjs' } }),
   // Electron's main process runs as ESM (import.meta.url locates the workers); the sandboxed preload must be CommonJS.
   build({ ...common, format: 'esm', banner: esmBanner, entryPoints: { main: 'main/electron/main.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.mjs' } }),

@@ -1,6 +1,6 @@
 import { VERSION } from '../version';
 import { parseArgs, UsageError } from './args';
-import { EXIT_OK, EXIT_USAGE, type Command } from './command';
+import { EXIT_OK, EXIT_USAGE } from './command';
 import { commands } from './commands';
 import { processIO, type CliIO } from './io';
 
@@ -38,8 +38,9 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
       else helpText().forEach((l) => io.out(l));
       return args.command || args.flags.has('help') ? EXIT_OK : EXIT_USAGE;
     }
-    const command: Command | undefined = commands.find((c) => c.name === args.command);
-    if (!command) throw new UsageError(`unknown command '${args.command}' (see crashbench --help)`);
+    const entry = commands.find((c) => c.name === args.command);
+    if (!entry) throw new UsageError(`unknown command '${args.command}' (see crashbench --help)`);
+    const command = await entry.load();
     return await command.run(args, io);
   } catch (e) {
     if (e instanceof UsageError) {

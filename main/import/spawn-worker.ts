@@ -10,8 +10,9 @@ import { Worker } from 'node:worker_threads';
  */
 export function spawnImportWorker(storeRoot: string): Worker {
   const here = import.meta.url;
-  const built = new URL('./import-worker.js', here);
-  if (!here.endsWith('.ts') && fs.existsSync(fileURLToPath(built))) return new Worker(built, { workerData: { storeRoot } });
+  // Bundles keep the worker beside their entry point; code-split chunks live one folder below it.
+  const built = [new URL('./import-worker.js', here), new URL('../import-worker.js', here)].find((u) => !here.endsWith('.ts') && fs.existsSync(fileURLToPath(u)));
+  if (built) return new Worker(built, { workerData: { storeRoot } });
   const entry = new URL('./import-worker.ts', here).href;
   const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;

@@ -1,3 +1,4 @@
+import { blamedFrame } from '../../native-free-core/analysis/bucket';
 import type { CrashReport, StackFrame } from '../../native-free-core/model/report';
 
 /** The searchable columns a report gives its case. */
@@ -12,15 +13,13 @@ export interface ReportColumns {
   crashTime?: string;
 }
 
-// Frames that belong to the crash machinery rather than to the fault.
-const MACHINERY = /^(KeBugCheck|KiBugCheck|KiPageFault|KiGeneralProtectionFault|KiSystemServiceHandler|KiExceptionDispatch|KiDispatchException|RtlDispatchException|KiTrap|KiInvalidOpcodeFault|KiDoubleFault|RtlRaiseException|KiRaiseException|RaiseException|KiUserExceptionDispatcher)/;
-const KERNEL_MODULES = /^(nt|ntoskrnl|ntkrnlmp|ntkrnlpa|ntkrpamp|hal|ntdll|kernelbase|kernel32)$/i;
-
-/** The first frame that is not part of the bugcheck / exception dispatch itself. */
+/**
+ * The frame the crash is blamed on, as the bucket names it: past the
+ * bugcheck and exception-dispatch frames and the OS's own modules (the
+ * analysis engine's rule, so the list, the title and the bucket agree).
+ */
 export function faultingFrame(report: CrashReport): StackFrame | undefined {
-  const frames = report.stack;
-  const candidate = frames.find((f) => !(f.function && MACHINERY.test(f.function) && (!f.module || KERNEL_MODULES.test(f.module))));
-  return candidate ?? frames[0];
+  return blamedFrame(report) ?? report.stack[0];
 }
 
 export function normalizeCode(code: string): string {

@@ -3,7 +3,7 @@ import { describeParsed } from '../../../native-free-core/formats/describe';
 import { detectFormat } from '../../../native-free-core/formats/detect';
 import type { CrashReport } from '../../../native-free-core/model/report';
 import { withFileSource } from '../../fs/file-byte-source';
-import { processSource } from '../../pipeline/process';
+import { openAndWalk } from '../../pipeline/walk';
 import { flagBool, UsageError } from '../args';
 import { EXIT_BAD_INPUT, EXIT_OK, type Command } from '../command';
 import { describeFileError } from '../errors';
@@ -38,7 +38,7 @@ function infoFor(file: string): InfoResult {
     result.format = detected.format;
     result.description = detected.description;
     try {
-      const parsed = processSource(source, { analyze: false });
+      const parsed = openAndWalk(source);
       const report = parsed.report;
       Object.assign(result, {
         dumpType: report.dumpType,

@@ -1,0 +1,65 @@
+import { lookupBugcheck, lookupNtStatus } from '../../native-free-core/analysis/catalog';
+import { openDump } from '../../native-free-core/formats/open';
+import type { ByteSource } from '../../native-free-core/io/byte-source';
+import type { ParsedDump } from '../../native-free-core/model/parsed-dump';
+import type { SymbolProvider } from '../../native-free-core/symbols/types';
+import { toReportFrames, type WalkedFrame } from '../../native-free-core/unwind/frame';
+import { walkStack } from '../../native-free-core/unwind/walk';
+import { withFileSource } from '../fs/file-byte-source';
+import { resolveSymbols } from '../symbols/symbol-path';
+import { symbolPathFromEnvironment } from './symbol-path-setting';
+
+export interface WalkOptions {
+  /** symbol folders; defaults to _NT_SYMBOL_PATH's local folders */
+  symbolPath?: string[];
+}
+
+export interface WalkedDump extends ParsedDump {
+  /** the walker's frames with their recovered registers (for Breakpad-style output) */
+  walkedFrames: WalkedFrame[];
+  /** "symbols not found for X (looked in …)" and the like */
+  symbolMessages: string[];
+  symbols: SymbolProvider;
+}
+
+/**
+ * The first half of the pipeline, without the disassembler: parse by
+ * content, find local symbols, walk the crashing thread's stack, and name
+ * the bugcheck and exception codes. `crashbench info` and `stackwalk` stop
+ * here; analysis (main/pipeline/process.ts) continues from it.
+ */
+export function openAndWalk(source: ByteSource, options: WalkOptions = {}): WalkedDump {
+  const parsed = openDump(source);
+  const report = parsed.report;
+  const resolved = resolveSymbols(report.modules, options.symbolPath ?? symbolPathFromEnvironment());
+  let walkedFrames: WalkedFrame[] = [];
+  // Transcripts carry the debugger's own stack; dumps are walked from the fault context.
+  if (report.format !== 'windbg-text') {
+    try {
+      walkedFrames = walkStack(parsed, resolved.provider);
+      if (walkedFrames.length > 0) {
+        report.stack = toReportFrames(walkedFrames);
+        report.provenance['stack'] = { source: 'derived', detail: 'stack walk from the fault context over dump memory' };
+      }
+    } catch (e) {
+      report.warnings.push(`stack walk stopped: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (report.bugcheck && !report.bugcheck.name) report.bugcheck.name = lookupBugcheck(report.bugcheck.code)?.name;
+  if (report.exception && !report.exception.name) report.exception.name = lookupNtStatus(report.exception.code)?.name;
+  if (resolved.messages.length) report.extra = { ...report.extra, symbolMessages: resolved.messages };
+  return { ...parsed, walkedFrames, symbolMessages: resolved.messages, symbols: resolved.provider };
+}
+
+export function openAndWalkFile(filePath: string, options: WalkOptions = {}): WalkedDump {
+  return withFileSource(filePath, (source) => openAndWalk(source, options));
+}
+
+/** Symbol messages about the modules the stack actually goes through (Breakpad warns about those only). */
+export function messagesForStack(dump: WalkedDump): string[] {
+  const onStack = new Set(dump.report.stack.map((f) => f.module?.toLowerCase()).filter(Boolean));
+  return dump.symbolMessages.filter((m) => {
+    const name = /symbols not found for (\S+)/.exec(m)?.[1]?.toLowerCase();
+    return name !== undefined && (onStack.has(name) || onStack.has(name.replace(/\.(dll|exe|sys)$/, '')));
+  });
+}
