@@ -126,6 +126,19 @@ test('plots count the library and a click on a bar filters it', async ({ page, w
   await bucketPlot.getByRole('button', { name: /X64_0x3B_fltmgr!TreeUnlinkMulti\+51/ }).click();
   await expect(page.getByTestId('case-count')).toHaveText('1 case');
   await expect(page.locator('[data-testid=case-list] a.title')).toHaveCount(1);
+
+  // group by bucket, then by similarity: the two seed crashes land in one group at a low threshold
+  await page.getByTestId('search').press('Escape');
+  await page.goto(workbench.url);
+  await page.getByTestId('group-by').selectOption('bucket');
+  await expect(page.getByTestId('groups').getByRole('button')).toHaveCount(4);
+  await page.getByTestId('group-by').selectOption('similarity');
+  await page.getByTestId('similarity-threshold').selectOption('0.3');
+  const group = page.getByTestId('similarity-groups').getByRole('button', { expanded: false }).first();
+  await expect(group).toContainText('2');
+  await group.click();
+  await expect(page.getByTestId('similarity-groups').locator('.members li')).toHaveCount(2);
+  await page.screenshot({ path: screenshotPath('library-similarity-groups') });
 });
 
 test('pasted WinDbg text and a dropped file become cases; search and keyboard navigation', async ({ page, workbench }) => {
