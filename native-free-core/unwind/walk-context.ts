@@ -1,6 +1,7 @@
 import type { AddressSpace } from '../model/address-space';
 import type { Arch, FrameTrust } from '../model/report';
 import type { SymbolProvider, WindowsFrameInfo } from '../symbols/types';
+import { callPrecedes } from './call-site';
 import type { MappedModule, ModuleMap } from './module-map';
 
 /** One frame while walking: register values as bigint, only those known for the frame. */
@@ -67,7 +68,9 @@ export function scanForReturnAddress(
     if (slotAllowed && !slotAllowed(loc)) continue;
     const ip = readWord(ctx, loc);
     if (ip === null) break;
-    if (ip !== 0n && instructionSeemsValid(ctx, (ip - 1n) & ctx.mask)) return { location: loc, ip };
+    if (ip !== 0n && instructionSeemsValid(ctx, (ip - 1n) & ctx.mask) && callPrecedes((a, n) => ctx.memory.read(a, n), ip, ctx.wordSize === 8) !== false) {
+      return { location: loc, ip };
+    }
   }
   return null;
 }

@@ -83,8 +83,10 @@ export function walkContext(parsed: ParsedDump, context: CpuContext, symbols: Sy
   if (!regs.has(IP[arch]) || !regs.has(SP[arch])) return [];
   const raw: RawFrame[] = [{ regs, trust: 'context' }];
   const maxFrames = Math.max(1, options.maxFrames ?? 1024);
-  const x64 = arch === 'x64' ? new X64UnwindSource(ctx) : undefined;
-  if (x64) ctx.inCode = (m, rva) => rvaInCode(x64.headersOf(m), rva);
+  // Image headers (dump memory or symbol path) tell code from data for the scanning rule on every architecture.
+  const images = new X64UnwindSource(ctx);
+  ctx.inCode = (m, rva) => rvaInCode(images.headersOf(m), rva);
+  const x64 = arch === 'x64' ? images : undefined;
   while (raw.length < maxFrames) {
     const last = raw[raw.length - 1]!;
     const next = arch === 'x86' ? unwindX86(ctx, raw) : arch === 'x64' ? unwindX64(ctx, x64!, raw) : unwindArm64(ctx, raw);

@@ -29,6 +29,7 @@ function dump(space: RangeAddressSpace, regs: Record<string, bigint>, moduleInSp
 function text(): Uint8Array {
   const t = new Uint8Array(0x200).fill(0xcc);
   t.set([0x48, 0x83, 0xc4, 0x20, 0x5d, 0xc3], 0x30);
+  t.set([0xe8, 0, 0, 0, 0], 0x4b); // a call that returns to 0x1050
   return t;
 }
 
@@ -92,7 +93,8 @@ describe('x64 unwinding from .pdata', () => {
     const st = stack();
     st.put(0x100, B + 0x1020n); // at 0 mod 16: not a return-address slot
     st.put(0x108, B + 0x2010n); // points into .rdata, not code
-    st.put(0x118, B + 0x1050n); // good
+    st.put(0x118, B + 0x1060n); // code, but no call before it
+    st.put(0x128, B + 0x1050n); // good: preceded by a call
     const space = new RangeAddressSpace().add(S, st.bytes);
     const img = sampleImage(text());
     space.add(B, img.subarray(0, 0x1000)); // headers only, no .pdata pages
@@ -100,6 +102,6 @@ describe('x64 unwinding from .pdata', () => {
     space.add(B + 0x2000n, img.subarray(0x2000, 0x3000));
     const report = dump(space, { rip: 0x1234n, rsp: S + 0x100n }, false);
     const frames = walkStack(report, NO_SYMBOLS);
-    expect(frames[1]).toMatchObject({ address: hex(B + 0x1050n), sp: hex(S + 0x120n), trust: 'scan' });
+    expect(frames[1]).toMatchObject({ address: hex(B + 0x1050n), sp: hex(S + 0x130n), trust: 'scan' });
   });
 });
