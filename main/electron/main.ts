@@ -104,8 +104,10 @@ function start(): void {
 
   Menu.setApplicationMenu(buildMenu({ libraryDir, getWindow: () => mainWindow, onImport: (paths) => void importFromOs(paths) }));
   createWindow();
-  void importFromOs([...pendingOpenFiles, ...dumpPathsFromArgs(process.argv)]);
+  // files given at start are imported once the UI is there to show their case
+  const atStart = [...pendingOpenFiles, ...dumpPathsFromArgs(process.argv)];
   pendingOpenFiles.length = 0;
+  mainWindow?.webContents.once('did-finish-load', () => void importFromOs(atStart));
 }
 
 if (!app.requestSingleInstanceLock()) {
