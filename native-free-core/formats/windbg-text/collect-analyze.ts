@@ -48,6 +48,7 @@ export function handleAnalyze(c: Collected, out: Line[], continuation: boolean):
   const stackBody = body['STACK_TEXT'];
   if (stackBody) {
     const s = parseStack(stackBody.slice(1));
+    for (const l of s.unparsed.filter((x) => /^\s*WARNING:/i.test(x.text)).slice(0, 5)) warn(c, `line ${l.no}: the debugger warned: ${l.text.trim().slice(0, 160)}`);
     const bad = s.unparsed.filter((l) => !/^\s*WARNING:/i.test(l.text));
     if (bad.length > 0) warn(c, `line ${bad[0]!.no}: ${bad.length} STACK_TEXT line${bad.length === 1 ? '' : 's'} not understood (first: "${bad[0]!.text.trim().slice(0, 80)}")`);
     if (s.rows.length > 0) {

@@ -79,10 +79,17 @@ export function keepRaw(c: Collected, block: CommandBlock): void {
 
 export function warnUnparsed(c: Collected, block: CommandBlock, unparsed: Line[]): void {
   const meaningful = unparsed.filter((l) => l.text.trim() !== '' && l.text.trim() !== '...');
-  if (meaningful.length === 0) return;
-  const first = meaningful[0]!;
+  // The debugger's own warnings ("WARNING: Stack unwind information not available", "*** ERROR: ...") are passed on as they are.
+  const said = meaningful.filter((l) => DEBUGGER_WARNING.test(l.text));
+  for (const l of said.slice(0, 5)) warn(c, `line ${l.no}: the debugger warned: ${l.text.trim().slice(0, 160)}`);
+  if (said.length > 5) warn(c, `line ${said[5]!.no}: ${said.length - 5} more debugger warnings`);
+  const rest = meaningful.filter((l) => !DEBUGGER_WARNING.test(l.text));
+  if (rest.length === 0) return;
+  const first = rest[0]!;
   const what = block.command ? `"${block.command}"` : 'the text before the first prompt';
-  const n = meaningful.length;
+  const n = rest.length;
   warn(c, `line ${first.no}: ${n} line${n === 1 ? '' : 's'} of ${what} not understood (first: "${first.text.trim().slice(0, 80)}")`);
 }
+
+const DEBUGGER_WARNING = /^\s*(?:WARNING:|\*\*\*\s*(?:WARNING|ERROR)\b|ERROR:)/i;
 

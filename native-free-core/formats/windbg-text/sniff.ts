@@ -57,6 +57,10 @@ export function sniff(c: Collected, lines: Line[], source: string): Line[] {
       i++;
       continue;
     }
+    if (fatal && l.no >= fatal.lines[0] && l.no <= fatal.lines[1]) {
+      i++;
+      continue;
+    }
     const ev = parseEventLine(l);
     if (ev) {
       c.events.push(ev);
@@ -124,8 +128,15 @@ export function sniff(c: Collected, lines: Line[], source: string): Line[] {
       i++;
       continue;
     }
-    unparsed.push(l);
+    if (!isDebuggerChatter(t)) unparsed.push(l);
     i++;
   }
   return unparsed;
+}
+
+/** Banner and progress lines every debugger session prints; they carry nothing to read, so they are not warned about. */
+const CHATTER = /^\s*(?:A fatal system error has occurred|Debugger entered on first try|Loading (?:Kernel|User) Symbols|Loading unloaded module list|Loading Dump File|Microsoft \(R\) Windows Debugger|Copyright \(c\)|Kernel Debugger connection|Symbol search path is|Executable search path is|Product: |Edition build lab|Machine Name:|Debug session time|System Uptime|Process Uptime|(?:Mini|Kernel Summary|Kernel Bitmap|Kernel Complete|User Mini) (?:Kernel )?Dump File|Use !analyze -v|Probably caused by|Followup:|Resetting default (?:scope|context)|Last set context:|\.{3,}\s*$|-{3,}\s*$)/i;
+
+export function isDebuggerChatter(text: string): boolean {
+  return CHATTER.test(text);
 }
