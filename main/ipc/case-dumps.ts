@@ -87,13 +87,11 @@ export function readCaseMemory(mem: CaseMemory, address: bigint, length: number)
   let fromDump = 0;
   let fromText = 0;
   if (mem.dump) {
-    const whole = mem.dump.read(address, length);
-    const part = whole ?? mem.dump.readPartial?.(address, length) ?? readPageWise(mem.dump, address, length);
-    if (part) {
-      for (let i = 0; i < part.length && i < length; i++) {
-        if (part instanceof Uint8Array) bytes[i] = part[i]!;
-        else if (part[i] !== null) bytes[i] = part[i]!;
-        if (bytes[i] !== null) fromDump++;
+    const got = readPresent(mem.dump, address, length);
+    for (let i = 0; i < length; i++) {
+      if (got[i] !== null) {
+        bytes[i] = got[i]!;
+        fromDump++;
       }
     }
   }
@@ -112,13 +110,26 @@ export function readCaseMemory(mem: CaseMemory, address: bigint, length: number)
   return { bytes, fromDump, fromText };
 }
 
-/** When the dump only holds part of the range, read it in 16-byte pieces so present lines still show. */
-function readPageWise(space: AddressSpace, address: bigint, length: number): (number | null)[] {
+/**
+ * Every byte the dump holds in [address, address+length): the whole range in
+ * one read when it is all there, else run by run (readPartial gives each
+ * present run; absent bytes are stepped over one at a time, since a
+ * minidump range may start at any byte).
+ */
+function readPresent(space: AddressSpace, address: bigint, length: number): (number | null)[] {
   const out: (number | null)[] = new Array(length).fill(null);
-  for (let off = 0; off < length; off += 16) {
-    const n = Math.min(16, length - off);
-    const piece = space.read(address + BigInt(off), n);
-    if (piece) for (let i = 0; i < n; i++) out[off + i] = piece[i]!;
+  const whole = space.read(address, length);
+  if (whole) {
+    for (let i = 0; i < length; i++) out[i] = whole[i]!;
+    return out;
+  }
+  let i = 0;
+  while (i < length) {
+    const run = space.readPartial ? space.readPartial(address + BigInt(i), length - i) : space.read(address + BigInt(i), 1);
+    if (run && run.length > 0) {
+      for (let k = 0; k < run.length && i + k < length; k++) out[i + k] = run[k]!;
+      i += run.length;
+    } else i++;
   }
   return out;
 }

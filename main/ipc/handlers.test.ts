@@ -139,6 +139,12 @@ describe('IPC handlers on a real library', () => {
     expect(at).toBeGreaterThan(0);
     // the instructions before the centre end exactly where it starts
     for (let i = 1; i <= at; i++) expect(BigInt(u.lines[i - 1]!.address) < BigInt(u.lines[i]!.address)).toBe(true);
+    // a window reaching below the held range still decodes what is there
+    const wide = await ok<{ lines: { address: string }[] }>('case:disassemble', { caseId: mini, address: centre, before: 32, after: 4 });
+    expect(wide.lines.length).toBeGreaterThan(4);
+    expect(BigInt(wide.lines[0]!.address) >= region).toBe(true);
+    const edge = await ok<{ bytes: (number | null)[] }>('case:memory', { caseId: mini, address: '0x' + (region - 4n).toString(16), length: 8 });
+    expect(edge.bytes.map((b) => b !== null)).toEqual([false, false, false, false, true, true, true, true]);
     const notThere = await ok<{ source: string; lines: unknown[] }>('case:disassemble', { caseId: mini, address: '0x40429e' });
     expect(notThere.source).toBe('none');
     expect(notThere.lines).toEqual([]);

@@ -173,3 +173,38 @@ test('pasted WinDbg text and a dropped file become cases; search and keyboard na
   await expect(page.getByTestId('library')).toBeVisible();
   expect(workbench.ctx.library.listCases({}).total).toBe(2);
 });
+
+test('a binary minidump: modules, memory held by the dump, "not in dump", disassembly', async ({ page, workbench }) => {
+  await page.goto(workbench.url);
+  await importFiles(page, [FILES[3]!, FILES[2]!]);
+  const id = await openCase(page, 'minidump2.dmp');
+  await expect(page.getByTestId('analyze-header')).toContainText('0xc0000005');
+  await page.getByTestId('tab-modules').click();
+  await expect(page.getByTestId('modules')).toContainText('test_app.exe');
+  await expect(page.getByTestId('modules')).toContainText('kernel32.dll');
+  await page.screenshot({ path: screenshotPath('minidump-modules') });
+
+  const esp = workbench.ctx.library.getCase(id)!.report!.context!.registers.esp!;
+  await page.getByTestId('tab-memory').click();
+  await page.getByTestId('memory-address').fill(esp);
+  await page.getByTestId('memory-address').press('Enter');
+  await expect(page.getByText('source: dump')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('minidump-memory') });
+  await page.getByTestId('memory-address').fill('00000000`00000010');
+  await page.getByTestId('memory-address').press('Enter');
+  await expect(page.getByText(/Not in dump/)).toBeVisible();
+  await expect(page.getByTestId('memory-view')).toContainText('????????`????????');
+
+  // minidump2 holds 256 code bytes of ntdll (the other thread's pc): decoded by iced-x86
+  await page.getByTestId('tab-disassembly').click();
+  await expect(page.getByText('the dump holds no code bytes at this address')).toBeVisible();
+  await page.getByLabel('Disassemble at address').fill('7c90eb94');
+  await page.getByLabel('Disassemble at address').press('Enter');
+  await expect(page.getByTestId('disassembly').locator('tr')).not.toHaveCount(0);
+  await expect(page.getByText('from the dump (iced-x86)')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('minidump-disassembly') });
+
+  await page.getByTestId('tab-registers').click();
+  await expect(page.locator('[data-reg=eip]')).toContainText('points into test_app.exe');
+  await page.screenshot({ path: screenshotPath('minidump-registers') });
+});
