@@ -81,6 +81,19 @@ function knownBytes(blocks: KnownMemory[]): { address: bigint; bytes: Uint8Array
   return out;
 }
 
+/** The case's memory as an AddressSpace: the dump overlaid with the transcript's bytes. */
+export function overlaySpace(mem: CaseMemory): AddressSpace {
+  return {
+    pointerSize: mem.bitness === 32 ? 4 : 8,
+    read(address, length) {
+      if (length < 0 || length > 1 << 20) return null;
+      const { bytes } = readCaseMemory(mem, address, length);
+      return bytes.every((b) => b !== null) ? Uint8Array.from(bytes as number[]) : null;
+    },
+    ranges: () => [...(mem.dump?.ranges() ?? []), ...mem.known.map((k) => ({ address: k.address, size: k.bytes.length, label: 'transcript' }))],
+  };
+}
+
 /** Byte-by-byte view of `length` bytes at `address`: the dump first, then the transcript's own bytes. */
 export function readCaseMemory(mem: CaseMemory, address: bigint, length: number): { bytes: (number | null)[]; fromDump: number; fromText: number } {
   const bytes: (number | null)[] = new Array(length).fill(null);

@@ -80,6 +80,25 @@ export interface SimilarityGroup {
   summary: CaseSummary;
 }
 
+/** `!pool address`: the pool block holding an address, from dump memory or the transcript's !pool output. */
+export interface PoolReply {
+  query: string;
+  block?: {
+    address: string;
+    size: number;
+    headerSize: number;
+    bodyAddress: string;
+    tag: string;
+    allocated?: boolean;
+    offsetInBlock: number;
+    region?: string;
+    source: 'memory' | 'transcript';
+    tagDescription?: string;
+    tagBinary?: string;
+    structure?: { typeName: string; module?: string; field?: string; fieldOffset?: number };
+  };
+}
+
 export interface MemoryReply {
   address: string;
   length: number;
@@ -135,6 +154,7 @@ export const ipcContract = {
     request: z.object({ caseId, from: z.number().int().min(1), to: z.number().int().min(1) }).strict(),
     response: reply<{ first: number; lines: string[]; total: number }>(),
   },
+  'case:pool': { request: z.object({ caseId, address: hexValue }).strict(), response: reply<PoolReply>() },
   /** which of these addresses the dump (or transcript) holds a byte at: the registers tab's "not in dump" hint */
   'case:probe': { request: z.object({ caseId, addresses: z.array(hexValue).max(256) }).strict(), response: reply<boolean[]>() },
   'case:disassemble': {

@@ -153,6 +153,14 @@ describe('IPC handlers on a real library', () => {
     expect(t.lines.some((l) => l.text === 'jne fffff880`0106f13e')).toBe(true);
   });
 
+  it('finds the pool block holding an address (!pool), from the transcript of the seed', async () => {
+    const p = await ok<{ block?: { tag: string; address: string; tagDescription?: string } }>('case:pool', { caseId: seed1, address: '0xfffffa8008e13318' });
+    expect(p.block?.tag).toBe('FMsl');
+    expect(p.block?.address).toBe('0xfffffa8008e13270');
+    const none = await ok<{ block?: unknown }>('case:pool', { caseId: mini, address: '0x10' });
+    expect(none.block).toBeUndefined();
+  });
+
   it('shows lines of a stored transcript, and refuses for a binary dump', async () => {
     const t = await ok<{ first: number; lines: string[]; total: number }>('case:transcript', { caseId: seed1, from: 1, to: 3 });
     expect(t.first).toBe(1);

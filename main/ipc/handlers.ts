@@ -4,7 +4,8 @@ import { VERSION } from '../version';
 import { compareReports } from '../../native-free-core/similarity/compare';
 import { hex } from '../../native-free-core/model/hex';
 import type { AppContext } from './app-context';
-import { CaseDumpCache, readCaseMemory } from './case-dumps';
+import { CaseDumpCache, overlaySpace, readCaseMemory } from './case-dumps';
+import { attachStructure, findPoolBlockInMemory, findPoolBlockInTranscript } from '../../native-free-core/analysis/pool';
 import { disassembleAround } from './case-disasm';
 import { IpcFailure } from './contract';
 import type { Handlers } from './dispatch';
@@ -104,6 +105,32 @@ export function createHandlers(ctx: AppContext): Handlers {
       const file = lib.dumpPath(caseId);
       if (d.format !== 'windbg-text' || !file) throw new IpcFailure('bad-input', `case ${caseId} is not a transcript`);
       return transcriptLines(file, from, Math.min(to, from + 500));
+    },
+    'case:pool': ({ caseId, address }) => {
+      const mem = dumps.get(caseId);
+      if (!mem) throw new IpcFailure('not-found', `case ${caseId} has no report`);
+      const a = bigAddress(address);
+      const arch = mem.report.system.arch;
+      const found = findPoolBlockInMemory(overlaySpace(mem), arch, a) ?? findPoolBlockInTranscript(mem.report, arch, a);
+      if (!found) return { query: hex(a) };
+      const info = attachStructure(mem.report, found);
+      return {
+        query: hex(a),
+        block: {
+          address: hex(info.address),
+          size: info.size,
+          headerSize: info.headerSize,
+          bodyAddress: hex(info.bodyAddress),
+          tag: info.tag,
+          allocated: info.allocated,
+          offsetInBlock: info.offsetInBlock,
+          region: info.region,
+          source: info.source,
+          tagDescription: info.tagInfo?.description,
+          tagBinary: info.tagInfo?.binary,
+          structure: info.structure,
+        },
+      };
     },
     'case:probe': ({ caseId, addresses }) => {
       const mem = dumps.get(caseId);

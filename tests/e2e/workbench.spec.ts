@@ -90,6 +90,13 @@ test('import, case view, hypothesis with evidence, reload, compare', async ({ pa
     await page.screenshot({ path: screenshotPath(`case-${tab}`) });
   }
   await expect(page.getByTestId('type').filter({ hasText: '_NAME_CACHE_NODE' }).first()).toBeVisible();
+  // !pool on the register the faulting value was loaded through
+  await page.getByTestId('tab-registers').click();
+  await expect(page.locator('[data-reg=rcx]')).toContainText("pool block 'FMsl'");
+  await page.locator('[data-reg=rcx]').getByRole('button', { name: 'pool', exact: true }).click();
+  await expect(page.getByTestId('pool-result')).toContainText('FMsl');
+  await expect(page.getByTestId('pool-result')).toContainText('STREAM_LIST_CTRL');
+  await page.screenshot({ path: screenshotPath('case-pool') });
 
   // the second seed crash is among the similar ones; compare shows the shared frames aligned
   await page.getByTestId('tab-similar').click();
