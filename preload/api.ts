@@ -13,3 +13,5 @@ export interface CrashbenchApi {
 
 export const INVOKE_CHANNEL = 'crashbench:invoke';
 export const EVENT_CHANNEL = 'crashbench:event';
+/** The preload tells main which real paths the user dropped; main imports only those through 'import:paths'. */
+export const GRANT_PATH_CHANNEL = 'crashbench:grant-path';

@@ -2,7 +2,7 @@
 // no Node APIs exposed. main validates every request against the contract.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { CrashbenchApi } from './api';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './api';
+import { EVENT_CHANNEL, GRANT_PATH_CHANNEL, INVOKE_CHANNEL } from './api';
 
 const api: CrashbenchApi = {
   transport: 'electron',
@@ -14,7 +14,12 @@ const api: CrashbenchApi = {
     ipcRenderer.on(EVENT_CHANNEL, wrapped);
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, wrapped);
   },
-  pathForFile: (file) => webUtils.getPathForFile(file),
+  pathForFile: (file) => {
+    // only a File the user dropped or picked has a real path; main accepts imports of those paths alone
+    const p = webUtils.getPathForFile(file);
+    if (p) ipcRenderer.send(GRANT_PATH_CHANNEL, p);
+    return p;
+  },
 };
 
 contextBridge.exposeInMainWorld('crashbench', api);

@@ -7,7 +7,7 @@ import { createAppContext } from '../app/context';
 import type { AppContext } from '../ipc/app-context';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers, importJobsFor } from '../ipc/handlers';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../preload/api';
+import { EVENT_CHANNEL, GRANT_PATH_CHANNEL, INVOKE_CHANNEL } from '../../preload/api';
 import { CONTENT_SECURITY_POLICY, SECURE_WEB_PREFERENCES } from '../security';
 import { buildMenu, importDialogOptions } from './menu';
 import { loadWindowState, saveWindowState } from './window-state';
@@ -83,6 +83,13 @@ function start(): void {
     const result = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options));
     return result.canceled ? null : result.filePaths;
   };
+  // paths the renderer may import: only those the preload saw on a File the user dropped
+  const grantedPaths = new Set<string>();
+  ipcMain.on(GRANT_PATH_CHANNEL, (event, p: unknown) => {
+    if (event.senderFrame?.url && !event.senderFrame.url.startsWith('file://')) return;
+    if (typeof p === 'string' && p.length > 0 && p.length <= 4096) grantedPaths.add(path.resolve(p));
+  });
+  ctx.importPathAllowed = (p) => grantedPaths.has(path.resolve(p));
   const handlers = createHandlers(ctx);
   ipcMain.handle(INVOKE_CHANNEL, (event, channel: unknown, request: unknown) => {
     if (event.senderFrame?.url && !event.senderFrame.url.startsWith('file://')) {

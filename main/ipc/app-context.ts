@@ -9,4 +9,6 @@ export interface AppContext {
   events: EventBus;
   /** Electron: the File → Import… dialog, for the UI's Import button; absent in browser mode */
   chooseImportPaths?: () => Promise<string[] | null>;
+  /** Electron: whether the user chose this path (dropped or picked it); 'import:paths' refuses the rest */
+  importPathAllowed?: (p: string) => boolean;
 }

@@ -170,6 +170,19 @@ describe('IPC handlers on a real library', () => {
     expect(!r.ok && r.error.code).toBe('bad-input');
   });
 
+  it('in the desktop app, imports through import:paths only what the user dropped', async () => {
+    const granted = new Set([SEED2]);
+    ctx.importPathAllowed = (p) => granted.has(p);
+    try {
+      const refused = await dispatch(handlers, 'import:paths', { paths: ['/etc/passwd'] });
+      expect(!refused.ok && refused.error.code).toBe('invalid-request');
+      const allowed = await ok<{ duplicates: unknown[] }>('import:paths', { paths: [SEED2] });
+      expect(allowed.duplicates).toHaveLength(1);
+    } finally {
+      delete ctx.importPathAllowed;
+    }
+  });
+
   it('exports and deletes a case', async () => {
     const md = await ok<{ text: string }>('cases:export', { id: seed2, format: 'md' });
     expect(md.text).toMatch(/TreeUnlinkMulti/);

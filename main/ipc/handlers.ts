@@ -167,7 +167,11 @@ export function createHandlers(ctx: AppContext): Handlers {
       return { deleted: id };
     },
     'import:text': ({ text, name }) => jobs.importText(text, safeName(name) ?? `pasted-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`),
-    'import:paths': ({ paths, jobId }) => jobs.importPaths(paths, jobId),
+    'import:paths': ({ paths, jobId }) => {
+      const refused = ctx.importPathAllowed ? paths.filter((p) => !ctx.importPathAllowed!(p)) : [];
+      if (refused.length) throw new IpcFailure('invalid-request', `import:paths: not a file the user dropped or chose: ${refused[0]}`);
+      return jobs.importPaths(paths, jobId);
+    },
     'import:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'import:dialog': async () => {
       if (!ctx.chooseImportPaths) throw new IpcFailure('bad-input', 'no file dialog in browser mode: drop files on the window or paste text');
