@@ -214,4 +214,17 @@ test('a binary minidump: modules, memory held by the dump, "not in dump", disass
   await page.getByTestId('tab-registers').click();
   await expect(page.locator('[data-reg=eip]')).toContainText('points into test_app.exe');
   await page.screenshot({ path: screenshotPath('minidump-registers') });
+
+  // the kernel triage dump: bugcheck, and the faulting code decoded from the dump's own bytes
+  await page.goto(workbench.url);
+  await openCase(page, 'triage_x64.dmp');
+  await expect(page.getByTestId('bugcheck')).toContainText('0x1000007e');
+  await page.screenshot({ path: screenshotPath('kernel-summary') });
+  await page.getByTestId('tab-stack').click();
+  await expect(page.getByTestId('stack-table').locator('tbody tr')).not.toHaveCount(0);
+  await page.screenshot({ path: screenshotPath('kernel-stack') });
+  await page.getByTestId('tab-disassembly').click();
+  await expect(page.getByText('from the dump (iced-x86)')).toBeVisible();
+  await expect(page.getByTestId('disassembly').locator('tr.fault')).toHaveCount(1);
+  await page.screenshot({ path: screenshotPath('kernel-disassembly') });
 });
