@@ -166,6 +166,18 @@ test('pasted WinDbg text and a dropped file become cases; search and keyboard na
   }, dropped);
   await expect(page.getByTestId('case-count')).toHaveText('2 cases');
 
+  // a slow upload shows its progress and can be cancelled; nothing is added
+  let release: () => void = () => {};
+  await page.route('**/api/upload**', (route) => new Promise<void>((resolve) => (release = resolve)).then(() => route.abort().catch(() => undefined)));
+  await page.getByTestId('file-input').setInputFiles([FILES[2]!]);
+  await expect(page.getByTestId('import-progress')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('import-progress') });
+  await page.getByTestId('import-cancel').click();
+  await expect(page.getByTestId('import-result')).toContainText('Import cancelled');
+  release();
+  await page.unroute('**/api/upload**');
+  await expect(page.getByTestId('case-count')).toHaveText('2 cases');
+
   await page.getByTestId('search').fill('TreeUnlinkMulti');
   await expect(page.getByTestId('case-count')).toHaveText(/^[12] cases?$/);
   await page.getByTestId('search').fill('');
