@@ -231,6 +231,7 @@ test('a binary minidump: modules, memory held by the dump, "not in dump", disass
   await page.goto(workbench.url);
   await openCase(page, 'triage_x64.dmp');
   await expect(page.getByTestId('bugcheck')).toContainText('0x1000007e');
+  await expect(page.getByTestId('analyze-header')).toContainText('FAULTING_INSTR: fffff804`8b58334c 43891401 mov dword ptr [r9+r8],edx');
   await page.screenshot({ path: screenshotPath('kernel-summary') });
   await page.getByTestId('tab-stack').click();
   await expect(page.getByTestId('stack-table').locator('tbody tr')).not.toHaveCount(0);
