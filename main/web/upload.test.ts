@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const upload = (name: string, body: Uint8Array, token = server.token) =>
-  fetch(`http://127.0.0.1:${server.port}/api/upload?name=${encodeURIComponent(name)}&job=j1`, { method: 'POST', headers: { 'x-crashbench-token': token }, body });
+  fetch(`http://127.0.0.1:${server.port}/api/upload?name=${encodeURIComponent(name)}&job=j1`, { method: 'POST', headers: { 'x-crashbench-token': token }, body: Buffer.from(body) });
 
 describe('browser-mode upload (drag and drop)', () => {
   it('streams a dropped file into the library under its plain name, and recognises it again', async () => {
