@@ -4,6 +4,8 @@ import type { CaseQuery, CaseSort } from './types';
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 
+// Each sort follows an index's own order, ties included ((column, when_at) indexes end in the
+// rowid), so a page is read off the index without sorting the matches.
 const SORT_COLUMNS: Record<CaseSort, string> = {
   crashTime: 'c.when_at',
   imported: 'c.created_at',
@@ -13,6 +15,7 @@ const SORT_COLUMNS: Record<CaseSort, string> = {
   title: 'c.title COLLATE NOCASE',
   status: 'c.status',
 };
+const TIES_BY_TIME: CaseSort[] = ['code', 'module', 'bucket', 'status'];
 
 export interface CompiledQuery {
   /** filters on columns of `cases c` */
@@ -56,14 +59,16 @@ export function compileCaseQuery(q: CaseQuery): CompiledQuery {
     // Text with nothing searchable in it matches nothing, rather than everything.
     idSets.push('SELECT NULL WHERE 0');
   }
-  const sort = SORT_COLUMNS[q.sort ?? 'crashTime'] ?? SORT_COLUMNS.crashTime;
+  const sortKey: CaseSort = q.sort && q.sort in SORT_COLUMNS ? q.sort : 'crashTime';
+  const sort = SORT_COLUMNS[sortKey];
   const dir = q.order === 'asc' ? 'ASC' : 'DESC';
+  const ties = TIES_BY_TIME.includes(sortKey) ? `c.when_at ${dir}, ` : '';
   return {
     columnClauses,
     columnParams,
     idSets,
     idParams,
-    orderBy: `ORDER BY ${sort} ${dir}, c.id ${dir}`,
+    orderBy: `ORDER BY ${sort} ${dir}, ${ties}c.id ${dir}`,
     defaultSort: sort === SORT_COLUMNS.crashTime,
     limit: clampInt(q.limit ?? DEFAULT_LIMIT, 0, MAX_LIMIT),
     offset: clampInt(q.offset ?? 0, 0, Number.MAX_SAFE_INTEGER),
