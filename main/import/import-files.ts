@@ -6,7 +6,7 @@ import { BufferByteSource } from '../../native-free-core/io/byte-source';
 import { detectFormat } from '../../native-free-core/formats/detect';
 import type { Library } from '../library/library';
 import { processSource } from '../pipeline/process';
-import { displayName, messageOf, processImportTask, type ImportTask, type TaskOutcome } from './process-one';
+import { displayName, messageOf, processImportTask, type ImportTask, type TaskBytes, type TaskOutcome } from './process-one';
 import { spawnImportWorker } from './spawn-worker';
 import type { ImportProgress, ImportResult } from './types';
 
@@ -32,21 +32,31 @@ export async function importPaths(library: Library, paths: string[], opts: Impor
   const result: ImportResult = { imported: [], duplicates: [], failed: [], cancelled: false };
   const files = collectFiles(paths, library.dir, result);
   const progress: ImportProgress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0) };
-  const emit = (currentFile?: string) => opts.onProgress?.({ ...progress, ...(currentFile ? { currentFile } : {}) });
+  // Bytes of files still being copied, so a multi-gigabyte dump moves the bar while it is copied.
+  const partial = new Map<number, number>();
+  let partialSum = 0;
+  const emit = (currentFile?: string) => opts.onProgress?.({ ...progress, bytesDone: progress.bytesDone + partialSum, ...(currentFile ? { currentFile } : {}) });
   const settle = (entry: FileEntry, outcome: TaskOutcome) => {
+    partialSum -= partial.get(outcome.id) ?? 0;
+    partial.delete(outcome.id);
     settleOutcome(library, entry.file, outcome, result);
     progress.filesDone++;
     progress.bytesDone += entry.size;
     emit();
+  };
+  const copied = (b: TaskBytes) => {
+    partialSum += b.copied - (partial.get(b.id) ?? 0);
+    partial.set(b.id, b.copied);
+    emit(files[b.id]?.file);
   };
   emit();
   if (opts.signal?.aborted) return { ...result, cancelled: true };
   const wanted = opts.workers ?? (os.availableParallelism?.() ?? os.cpus().length);
   const count = Math.min(Math.max(0, Math.floor(wanted)), files.length);
   if (count === 0) {
-    result.cancelled = await importInline(library, files, 0, opts.signal, settle, emit);
+    result.cancelled = await importInline(library, files, 0, opts.signal, settle, emit, copied);
   } else {
-    result.cancelled = await importWithWorkers(library, files, count, opts.signal, settle, emit);
+    result.cancelled = await importWithWorkers(library, files, count, opts.signal, settle, emit, copied);
   }
   return result;
 }
@@ -139,21 +149,22 @@ function settleOutcome(library: Library, file: string, outcome: TaskOutcome, res
 }
 
 type Settle = (entry: FileEntry, outcome: TaskOutcome) => void;
+type Copied = (b: TaskBytes) => void;
 
 /** Processes files one after the other in this thread, yielding between files. Returns true when cancelled. */
-async function importInline(library: Library, files: FileEntry[], start: number, signal: AbortSignal | undefined, settle: Settle, emit: (f?: string) => void): Promise<boolean> {
+async function importInline(library: Library, files: FileEntry[], start: number, signal: AbortSignal | undefined, settle: Settle, emit: (f?: string) => void, copied: Copied): Promise<boolean> {
   for (let i = start; i < files.length; i++) {
     if (signal?.aborted) return true;
     const entry = files[i]!;
     emit(entry.file);
-    settle(entry, processImportTask(library.store, { id: i, file: entry.file, tempPath: library.store.newTempPath() }));
+    settle(entry, processImportTask(library.store, { id: i, file: entry.file, tempPath: library.store.newTempPath() }, (n) => copied({ id: i, copied: n })));
     await new Promise((resolve) => setImmediate(resolve));
   }
   return !!signal?.aborted;
 }
 
 /** Runs a pool of workers over the files. Returns true when cancelled. */
-function importWithWorkers(library: Library, files: FileEntry[], count: number, signal: AbortSignal | undefined, settle: Settle, emit: (f?: string) => void): Promise<boolean> {
+function importWithWorkers(library: Library, files: FileEntry[], count: number, signal: AbortSignal | undefined, settle: Settle, emit: (f?: string) => void, copied: Copied): Promise<boolean> {
   return new Promise<boolean>((resolve, reject) => {
     const inflight = new Map<Worker, ImportTask>();
     const workers = new Set<Worker>();
@@ -190,11 +201,15 @@ function importWithWorkers(library: Library, files: FileEntry[], count: number, 
       const w = spawnImportWorker(library.store.root);
       workers.add(w);
       let ready = false;
-      w.on('message', (m: TaskOutcome | { ready: true }) => {
+      w.on('message', (m: TaskOutcome | TaskBytes | { ready: true }) => {
         if (done) return;
         if ('ready' in m) {
           ready = everReady = true;
           dispatch(w);
+          return;
+        }
+        if ('copied' in m) {
+          copied(m);
           return;
         }
         const task = inflight.get(w);
@@ -224,7 +239,7 @@ function importWithWorkers(library: Library, files: FileEntry[], count: number, 
           start();
         } else if (workers.size === 0) {
           // Workers cannot start here (e.g. no loader for the sources): do the rest in this thread.
-          importInline(library, files, next, signal, settle, emit).then((c) => finish(c), reject);
+          importInline(library, files, next, signal, settle, emit, copied).then((c) => finish(c), reject);
           next = files.length;
         }
       });

@@ -5,7 +5,7 @@ import { processImportTask, type ImportTask } from './process-one';
 // Worker entry: receives ImportTask messages, answers each with a TaskOutcome.
 const store = new DumpStore((workerData as { storeRoot: string }).storeRoot);
 parentPort!.on('message', (task: ImportTask) => {
-  parentPort!.postMessage(processImportTask(store, task));
+  parentPort!.postMessage(processImportTask(store, task, (copied) => parentPort!.postMessage({ id: task.id, copied })));
 });
 // Tasks are sent only after this, so none arrives before the listener (the tsx bootstrap loads this file late).
 parentPort!.postMessage({ ready: true });

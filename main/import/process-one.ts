@@ -12,6 +12,12 @@ export interface ImportTask {
   tempPath: string;
 }
 
+/** A worker's note on a large file: bytes of it copied so far. */
+export interface TaskBytes {
+  id: number;
+  copied: number;
+}
+
 /** What a worker sends back: the staged copy and the analysis, or why the file could not be read. */
 export type TaskOutcome =
   | { id: number; staged: StagedFile; format: string; report?: CrashReport; error?: string }
@@ -22,10 +28,10 @@ export type TaskOutcome =
  * folder while hashing it (fsynced), then parse and analyze it. A parse
  * failure is an outcome, not an exception: the file still becomes a case.
  */
-export function processImportTask(store: DumpStore, task: ImportTask): TaskOutcome {
+export function processImportTask(store: DumpStore, task: ImportTask, onBytes?: (copied: number) => void): TaskOutcome {
   let staged: StagedFile;
   try {
-    staged = store.stageFile(task.file, task.tempPath);
+    staged = store.stageFile(task.file, task.tempPath, onBytes);
   } catch (e) {
     return { id: task.id, readError: messageOf(e) };
   }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const CHUNK = 1024 * 1024;
+const PROGRESS_STEP = 16 * CHUNK;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 export interface StagedFile {
@@ -46,8 +47,8 @@ export class DumpStore {
     return path.join(this.tempDir, `${process.pid}-${Date.now().toString(36)}-${(this.counter++).toString(36)}-${crypto.randomBytes(4).toString('hex')}.part`);
   }
 
-  /** Copies `source` to `tempPath` while hashing it, then fsyncs the copy. */
-  stageFile(source: string, tempPath = this.newTempPath()): StagedFile {
+  /** Copies `source` to `tempPath` while hashing it, then fsyncs the copy. `onBytes` hears the bytes copied so far, every 16 MiB. */
+  stageFile(source: string, tempPath = this.newTempPath(), onBytes?: (copied: number) => void): StagedFile {
     const hash = crypto.createHash('sha256');
     const buf = Buffer.allocUnsafe(CHUNK);
     const input = fs.openSync(source, 'r');
@@ -62,6 +63,7 @@ export class DumpStore {
         hash.update(chunk);
         writeAll(out, chunk);
         size += n;
+        if (onBytes && size % PROGRESS_STEP < n) onBytes(size);
       }
       fs.fsyncSync(out);
     } catch (e) {

@@ -113,6 +113,20 @@ describe('importPaths', () => {
     expectConsistentStore();
   });
 
+  it('reports bytes while a large file is being copied, not only when it is done', async () => {
+    const big = path.join(tempDir('import-big'), 'big.dmp');
+    fs.writeFileSync(big, Buffer.concat([fs.readFileSync(path.join(CORPUS, PICKS[4]!)), Buffer.alloc(40 << 20, 0x41)]));
+    const progress: ImportProgress[] = [];
+    const result = await importPaths(lib, [big], { workers: 1, onProgress: (p) => progress.push(p) });
+    fs.rmSync(path.dirname(big), { recursive: true, force: true });
+    expect(result.imported.length + result.failed.length).toBe(1);
+    const midway = progress.filter((p) => p.filesDone === 0 && p.bytesDone > 0);
+    expect(midway.length).toBeGreaterThanOrEqual(2);
+    expect(midway.every((p) => p.bytesDone < p.bytesTotal && p.currentFile === big)).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ filesDone: 1, bytesDone: progress.at(-1)!.bytesTotal });
+    expectConsistentStore();
+  });
+
   it('reports paths that do not exist without stopping the others', async () => {
     const result = await importPaths(lib, [path.join(src, 'nope.dmp'), path.join(src, 'analyze-v-0xd1-usbport-x86.txt')], { workers: 0 });
     expect(result.failed.find((f) => f.file.endsWith('nope.dmp'))).toMatchObject({ caseId: null });
