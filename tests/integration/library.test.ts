@@ -52,6 +52,18 @@ describe('Library.open', () => {
     expect(lib.store.listStored()).toHaveLength(1);
     expect(lib.getCase(kept.caseId)?.file?.sha256).toBe(lib.store.listStored()[0]);
   });
+
+  it('leaves the store alone while another live process has the library open', () => {
+    const orphan = lib.store.commit(lib.store.stageBytes(new TextEncoder().encode('maybe mid-import elsewhere')));
+    lib.close();
+    fs.writeFileSync(path.join(dir, 'owners', String(process.ppid)), '');
+    lib = Library.open(dir);
+    expect(fs.existsSync(path.join(lib.store.root, orphan))).toBe(true);
+    fs.rmSync(path.join(dir, 'owners', String(process.ppid)));
+    lib.close();
+    lib = Library.open(dir);
+    expect(fs.existsSync(path.join(lib.store.root, orphan))).toBe(false);
+  });
 });
 
 describe('cases', () => {
