@@ -6,7 +6,7 @@ import { BufferByteSource } from '../../native-free-core/io/byte-source';
 import { detectFormat } from '../../native-free-core/formats/detect';
 import type { Library } from '../library/library';
 import { processSource } from '../pipeline/process';
-import { displayName, messageOf, processImportTask, type ImportTask, type TaskBytes, type TaskOutcome } from './process-one';
+import { displayName, messageOf, processImportTask, stageFailedTask, type ImportTask, type TaskBytes, type TaskOutcome } from './process-one';
 import { spawnImportWorker } from './spawn-worker';
 import type { ImportProgress, ImportResult } from './types';
 
@@ -170,6 +170,7 @@ function importWithWorkers(library: Library, files: FileEntry[], count: number, 
     const workers = new Set<Worker>();
     let next = 0;
     let everReady = false;
+    let respawns = 0;
     let done = false;
 
     const finish = (cancelled: boolean) => {
@@ -232,10 +233,14 @@ function importWithWorkers(library: Library, files: FileEntry[], count: number, 
         inflight.delete(w);
         if (task) {
           library.store.discard(task);
-          // The worker died on this file (e.g. out of memory on a hostile dump); the file is reported, the batch goes on.
-          settle(files[task.id]!, { id: task.id, readError: `worker failed: ${messageOf(err)}` });
+          // The worker died on this file (e.g. out of memory on a hostile dump): it becomes an error case, the batch goes on.
+          settle(files[task.id]!, stageFailedTask(library.store, task, `the import worker failed on this file: ${messageOf(err)}`));
         }
-        if (ready || everReady) {
+        if (next >= files.length && inflight.size === 0) {
+          finish(false);
+          return;
+        }
+        if ((ready || everReady) && respawns++ < files.length) {
           start();
         } else if (workers.size === 0) {
           // Workers cannot start here (e.g. no loader for the sources): do the rest in this thread.

@@ -43,6 +43,18 @@ export function processImportTask(store: DumpStore, task: ImportTask, onBytes?: 
   }
 }
 
+/**
+ * When the worker died on a file (out of memory on a hostile dump, say), the
+ * file still becomes a case: staged here, in error state with the reason.
+ */
+export function stageFailedTask(store: DumpStore, task: ImportTask, error: string): TaskOutcome {
+  try {
+    return { id: task.id, staged: store.stageFile(task.file, store.newTempPath()), format: detectQuietly(task.file), error };
+  } catch (e) {
+    return { id: task.id, readError: messageOf(e) };
+  }
+}
+
 function detectQuietly(file: string): string {
   try {
     return withFileSource(file, (source) => detectFormat(source)?.format ?? 'unknown');
