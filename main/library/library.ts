@@ -223,11 +223,16 @@ export class Library {
       return { caseId: existing, duplicate: true };
     }
     const storedPath = this.store.commit(staged);
-    const caseId = this.insertCase({
-      ...input,
-      dump: { sha256: staged.sha256, size: staged.size, originalName: input.originalName, storedPath, format: input.format },
-    });
-    return { caseId, duplicate: false };
+    // Checked again inside the transaction: another process may have imported the same bytes meanwhile.
+    return this.db.transaction(() => {
+      const raced = this.findCaseBySha256(staged.sha256);
+      if (raced !== undefined) return { caseId: raced, duplicate: true };
+      const caseId = this.insertCase({
+        ...input,
+        dump: { sha256: staged.sha256, size: staged.size, originalName: input.originalName, storedPath, format: input.format },
+      });
+      return { caseId, duplicate: false };
+    }).immediate();
   }
 
   /** Inserts a case with its dump row, report, frames, findings and search text in one transaction. */
