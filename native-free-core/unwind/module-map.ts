@@ -44,8 +44,12 @@ export function windbgModuleName(name: string): string {
   const i = Math.max(name.lastIndexOf('\\'), name.lastIndexOf('/'));
   const base = name.slice(i + 1);
   const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(0, dot) : base;
+  const stem = dot > 0 ? base.slice(0, dot) : base;
+  // WinDbg calls every kernel image build "nt" (ntoskrnl, ntkrnlmp, ntkrnlpa, ntkrpamp).
+  return KERNEL_IMAGE.test(stem) ? 'nt' : stem;
 }
+
+const KERNEL_IMAGE = /^(ntoskrnl|ntkrnlmp|ntkrnlpa|ntkrpamp)$/i;
 
 /** Image file name without directories, as Breakpad prints it (test_app.exe). */
 export function imageFileName(name: string): string {

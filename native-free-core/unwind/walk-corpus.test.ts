@@ -107,6 +107,6 @@ describe('triage_x64.dmp against rizin', () => {
     const thread = d.report.threads[0]!;
     const frames = walkStack({ report: { ...d.report, context: thread.context }, memory: d.memory }, NO_SYMBOLS);
     expect(asPcSp(frames).slice(0, 5)).toEqual(expected.slice(0, 5));
-    expect(frames[0]!.module).toBe('ntoskrnl');
+    expect(frames[0]!.module).toBe('nt');
   });
 });
