@@ -8,6 +8,7 @@ import type { Library } from '../library/library';
 import { processSource } from '../pipeline/process';
 import { displayName, messageOf, processImportTask, stageFailedTask, type ImportTask, type TaskBytes, type TaskOutcome } from './process-one';
 import { spawnImportWorker } from './spawn-worker';
+import { withFileSource } from '../fs/file-byte-source';
 import type { ImportProgress, ImportResult } from './types';
 
 export interface ImportOptions {
@@ -29,7 +30,7 @@ interface FileEntry {
  * case in error state; nothing stops the batch except the signal.
  */
 export async function importPaths(library: Library, paths: string[], opts: ImportOptions = {}): Promise<ImportResult> {
-  const result: ImportResult = { imported: [], duplicates: [], failed: [], cancelled: false };
+  const result: ImportResult = { imported: [], duplicates: [], failed: [], cancelled: false, skipped: [] };
   const files = collectFiles(paths, library.dir, result);
   const progress: ImportProgress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0) };
   // Bytes of files still being copied, so a multi-gigabyte dump moves the bar while it is copied.
@@ -84,7 +85,14 @@ export function importText(library: Library, text: string, name: string): { case
   }
 }
 
-/** Every file under the given paths (folders recursively, symlinked folders not followed), each once. */
+export const NOT_A_DUMP = 'not a crash dump or WinDbg text';
+
+/**
+ * Every file under the given paths (folders recursively, symlinked folders
+ * not followed), each once. Files found inside a folder whose content is not
+ * a dump or a transcript go to result.skipped; files named explicitly are
+ * kept whatever they hold, so the user learns why they are not dumps.
+ */
 export function collectFiles(paths: string[], libraryDir: string, result: ImportResult): FileEntry[] {
   const seen = new Set<string>();
   const out: FileEntry[] = [];
@@ -118,6 +126,10 @@ export function collectFiles(paths: string[], libraryDir: string, result: Import
       }
       for (const name of names) visit(path.join(p, name), false);
     } else if (st.isFile()) {
+      if (!explicit && !looksImportable(p)) {
+        (result.skipped ??= []).push({ file: p, reason: NOT_A_DUMP });
+        return;
+      }
       out.push({ file: p, size: st.size });
     }
   };
@@ -251,6 +263,15 @@ function importWithWorkers(library: Library, files: FileEntry[], count: number, 
     };
     for (let i = 0; i < count; i++) start();
   });
+}
+
+/** Whether a file's content is a dump or a transcript; a file that cannot be read is kept, so its read error is reported. */
+function looksImportable(file: string): boolean {
+  try {
+    return withFileSource(file, (source) => detectFormat(source) !== null);
+  } catch {
+    return true;
+  }
 }
 
 function safeRealpath(p: string): string {

@@ -21,6 +21,12 @@ export interface FailedFile {
   error: string;
 }
 
+export interface SkippedFile {
+  file: string;
+  /** why it was left out, e.g. "not a crash dump or WinDbg text" */
+  reason: string;
+}
+
 export interface ImportResult {
   imported: ImportedFile[];
   /** files whose sha256 the library already had: caseId is the existing case */
@@ -29,4 +35,10 @@ export interface ImportResult {
   failed: FailedFile[];
   /** true when the signal stopped the import; files not reached are not in the library at all */
   cancelled: boolean;
+  /**
+   * files found while walking a folder that are not dumps or WinDbg text
+   * (.sym, notes, expected outputs): not imported and not errors. Always
+   * present in importPaths' result; optional for results made elsewhere.
+   */
+  skipped?: SkippedFile[];
 }

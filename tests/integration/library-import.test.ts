@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../main/cli/io';
+import { runCli } from '../../main/cli/main';
 import { importPaths, importText } from '../../main/import/import-files';
 import type { ImportProgress } from '../../main/import/types';
 import { Library } from '../../main/library/library';
@@ -40,6 +42,10 @@ afterEach(() => {
   fs.rmSync(src, { recursive: true, force: true });
 });
 
+function countFiles(dir: string, keep: (f: string) => boolean): number {
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? countFiles(path.join(dir, e.name), keep) : keep(e.name) ? 1 : 0), 0);
+}
+
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 function expectConsistentStore(): void {
@@ -51,16 +57,17 @@ function expectConsistentStore(): void {
 }
 
 describe('importPaths', () => {
-  it('imports a folder recursively in workers: every file is a case, parse failures are error cases, duplicates are found', async () => {
+  it('imports a folder recursively in workers: dumps are cases, parse failures are error cases, other files are skipped, duplicates are found', async () => {
     const progress: ImportProgress[] = [];
     const result = await importPaths(lib, [src], { workers: 2, onProgress: (p) => progress.push(p) });
-    const files = PICKS.length + 1;
+    // random bytes and an empty file are not dumps: skipped, not error cases
+    const files = PICKS.length + 1 - 2;
     expect(result.cancelled).toBe(false);
+    expect(result.skipped!.map((s) => path.basename(s.file)).sort()).toEqual(['empty-0b.dmp', 'random-64KiB-seed1.bin']);
     expect(result.imported.length + result.duplicates.length + result.failed.length).toBe(files);
     expect(result.duplicates.map((d) => path.basename(d.file)).sort()).toEqual(['copy-of-minidump2.dmp']);
     expect(result.failed.every((f) => f.caseId !== null)).toBe(true);
-    const random = result.failed.find((f) => f.file.endsWith('random-64KiB-seed1.bin'));
-    expect(random?.error).toMatch(/not a crash dump/);
+    expect(result.failed.map((f) => path.basename(f.file))).toEqual(['mdmp-trunc-0100b-partial-directory.dmp']);
     for (const f of result.failed) expect(lib.getCase(f.caseId!)).toMatchObject({ status: 'error', error: f.error });
     for (const f of result.imported) {
       const c = lib.getCase(f.caseId)!;
@@ -83,12 +90,14 @@ describe('importPaths', () => {
 
   it('gives the same cases in this thread as in workers', async () => {
     const inline = await importPaths(lib, [src], { workers: 0 });
-    const summary = (ids: number[]) => ids.map((id) => lib.getSummary(id)!).map((c) => `${c.fileName} ${c.status} ${c.code ?? ''} ${c.format}`).sort();
+    // which of the two equal minidumps is the case and which the duplicate depends on worker timing
+    const name = (fileName: string) => fileName.replace(/^copy-of-/, '');
+    const summary = (ids: number[]) => ids.map((id) => lib.getSummary(id)!).map((c) => `${name(c.fileName)} ${c.status} ${c.code ?? ''} ${c.format}`).sort();
     const inlineCases = summary([...inline.imported, ...inline.failed].map((x) => x.caseId!));
     const other = Library.open(tempDir('import-lib2'));
     try {
       const pooled = await importPaths(other, [src], { workers: 2 });
-      const pooledCases = [...pooled.imported, ...pooled.failed].map((x) => other.getSummary(x.caseId!)!).map((c) => `${c.fileName} ${c.status} ${c.code ?? ''} ${c.format}`).sort();
+      const pooledCases = [...pooled.imported, ...pooled.failed].map((x) => other.getSummary(x.caseId!)!).map((c) => `${name(c.fileName)} ${c.status} ${c.code ?? ''} ${c.format}`).sort();
       expect(pooledCases).toEqual(inlineCases);
     } finally {
       other.close();
@@ -131,6 +140,46 @@ describe('importPaths', () => {
     const result = await importPaths(lib, [path.join(src, 'nope.dmp'), path.join(src, 'analyze-v-0xd1-usbport-x86.txt')], { workers: 0 });
     expect(result.failed.find((f) => f.file.endsWith('nope.dmp'))).toMatchObject({ caseId: null });
     expect(lib.listCases().total).toBe(1);
+  });
+
+  it('keeps a file named explicitly as an error case even when it is not a dump', async () => {
+    const random = path.join(src, 'random-64KiB-seed1.bin');
+    const result = await importPaths(lib, [random], { workers: 0 });
+    expect(result.skipped).toEqual([]);
+    expect(result.failed).toHaveLength(1);
+    expect(result.failed[0]!.error).toMatch(/not a crash dump/);
+    expect(lib.getCase(result.failed[0]!.caseId!)).toMatchObject({ status: 'error' });
+  });
+
+  it('skips the .sym, .md and .out files of the minidump corpus folder and imports its dumps', async () => {
+    const folder = path.join(CORPUS, 'minidump');
+    const result = await importPaths(lib, [folder], { workers: 2 });
+    const skipped = result.skipped!.map((s) => path.relative(folder, s.file).split(path.sep).join('/'));
+    expect(skipped).toContain('breakpad/expected/breakpad-expectations.md');
+    expect(skipped).toContain('breakpad/expected/minidump2.stackwalk.out');
+    expect(skipped.some((f) => f.endsWith('.sym'))).toBe(true);
+    expect(result.skipped!.every((s) => s.reason === 'not a crash dump or WinDbg text')).toBe(true);
+    expect(skipped.filter((f) => f.endsWith('.dmp'))).toEqual([]);
+    expect(result.failed.filter((f) => !f.file.endsWith('.dmp'))).toEqual([]);
+    const dumps = countFiles(folder, (f) => f.endsWith('.dmp'));
+    expect(result.imported.length + result.duplicates.length + result.failed.length).toBe(dumps);
+    expect(result.skipped!.length + dumps).toBe(countFiles(folder, () => true));
+  });
+});
+
+describe('crashbench import', () => {
+  async function run(...argv: string[]) {
+    const out: string[] = [];
+    const io: CliIO = { out: (l) => out.push(l), err: () => {} };
+    return { code: await runCli(argv, io), out: out.join('\n') };
+  }
+
+  it('counts the skipped files of a folder, and lists them with --json', async () => {
+    const folder = path.join(CORPUS, 'minidump/breakpad/expected');
+    const text = await run('import', '--library', dir, src, folder);
+    expect(text.out).toMatch(/\b6 skipped \(not crash dumps\)/);
+    const json = JSON.parse((await run('import', '--json', '--library', dir, folder)).out) as { skipped: { file: string; reason: string }[] };
+    expect(json.skipped.map((s) => path.basename(s.file)).sort()).toEqual(fs.readdirSync(folder).sort());
   });
 });
 

@@ -17,7 +17,7 @@ function progressBar(p: ImportProgress): string {
 export const importCommand: Command = {
   name: 'import',
   usage: 'import PATH... [--workers N] [--json]',
-  summary: 'import dumps and transcripts (files or folders, recursive) into the library; Ctrl-C cancels',
+  summary: 'import dumps and transcripts (files or folders, recursive; other files in folders are skipped) into the library; Ctrl-C cancels',
   run: (args, io) =>
     withLibrary(args, async (library) => {
       if (args.positional.length === 0) throw new UsageError('import needs at least one PATH');
@@ -43,7 +43,8 @@ export const importCommand: Command = {
         for (const f of result.imported) io.out(`imported   case ${f.caseId}  ${f.file}`);
         for (const f of result.duplicates) io.out(`duplicate  case ${f.caseId}  ${f.file} (same sha256 as an existing case; not stored twice)`);
         for (const f of result.failed) io.err(`failed     ${f.caseId === null ? 'no case' : `case ${f.caseId}`}  ${f.error}`);
-        io.out(`${result.imported.length} imported, ${result.duplicates.length} duplicate, ${result.failed.length} failed${result.cancelled ? ' (cancelled: files not reached were not imported)' : ''}`);
+        const skipped = result.skipped?.length ?? 0;
+        io.out(`${result.imported.length} imported, ${result.duplicates.length} duplicate, ${result.failed.length} failed${skipped ? `, ${skipped} skipped (not crash dumps)` : ''}${result.cancelled ? ' (cancelled: files not reached were not imported)' : ''}`);
       }
       return result.failed.length > 0 ? EXIT_BAD_INPUT : EXIT_OK;
     }),
