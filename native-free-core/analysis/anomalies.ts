@@ -1,5 +1,5 @@
 import { readU64 } from '../model/address-space';
-import { hex, hexToBytes, parseHex, windbgAddress } from '../model/hex';
+import { hex, hexToBytes, parseHex, tryParseHex, windbgAddress } from '../model/hex';
 import type { Finding } from '../model/report';
 import { differingByteLanes, isCanonical, isKernelAddress, isUserAddress, laneBits, nonZeroByteLanes } from './addresses';
 import { ev, finding } from './findings';
@@ -49,12 +49,7 @@ export function structuresFromTranscript(ctx: AnalysisContext): StructureItems[]
 function readStructures(ctx: AnalysisContext): StructureItems[] {
   const byKey = new Map<string, StructureItems>();
   for (const t of transcriptTypes(ctx.report)) {
-    let address: bigint | undefined;
-    try {
-      address = t.address ? parseHex(t.address) : undefined;
-    } catch {
-      address = undefined;
-    }
+    const address = tryParseHex(t.address);
     const name = `${t.module ? t.module + '!' : ''}${t.typeName}`;
     const key = `${t.typeName}@${address !== undefined ? hex(address) : t.addressExpression ?? ''}`;
     const s: StructureItems = byKey.get(key) ?? { name, items: [], lines: t.lines };
@@ -98,12 +93,8 @@ function referenceValues(ctx: AnalysisContext, exclude: StructureItems): { value
     // Code bytes are not pointers; `dt` bytes are the structures being judged.
     if (km.provenance?.detail && /disassembly|code bytes|^u\b|^dt\b/i.test(km.provenance.detail)) continue;
     const bytes = hexToBytes(km.bytes);
-    let base: bigint;
-    try {
-      base = parseHex(km.address);
-    } catch {
-      continue;
-    }
+    const base = tryParseHex(km.address);
+    if (base === undefined) continue;
     for (let off = 0; off + 8 <= bytes.length && off < 0x800; off += 8) {
       const v = new DataView(bytes.buffer, bytes.byteOffset + off, 8).getBigUint64(0, true);
       add(v, `memory at ${windbgAddress(base + BigInt(off))}`);

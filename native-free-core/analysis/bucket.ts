@@ -1,4 +1,4 @@
-import { parseHex } from '../model/hex';
+import { tryParseHex } from '../model/hex';
 import type { CrashReport, StackFrame } from '../model/report';
 import { lookupBugcheck } from './catalog/bugchecks';
 import { locateAddress } from './fault';
@@ -21,15 +21,6 @@ function isNoise(frame: StackFrame): boolean {
   return key !== undefined && NOISE.test(key);
 }
 
-function tryHex(text: string | undefined): bigint | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return parseHex(text);
-  } catch {
-    return undefined;
-  }
-}
-
 const OS_MODULES = /^(nt|ntoskrnl|ntkrnlmp|ntkrnlpa|ntkrpamp|hal|halmacpi|halacpi|ntdll|kernelbase|kernel32|verifierext|wdf01000)$/i;
 
 function isOsFrame(frame: StackFrame): boolean {
@@ -45,9 +36,9 @@ function isOsFrame(frame: StackFrame): boolean {
 export function blamedFrame(report: CrashReport): StackFrame | undefined {
   const named = report.stack.filter((f) => f.module || f.function);
   const firstOutsideOs = named.find((f) => !isOsFrame(f) && !isNoise(f));
-  const ip = tryHex(report.context?.registers.rip ?? report.context?.registers.eip) ?? tryHex(report.exception?.address);
+  const ip = tryParseHex(report.context?.registers.rip ?? report.context?.registers.eip) ?? tryParseHex(report.exception?.address);
   if (ip !== undefined) {
-    const exact = report.stack.find((f) => tryHex(f.address) === ip);
+    const exact = report.stack.find((f) => tryParseHex(f.address) === ip);
     if (exact && (!isOsFrame(exact) || !firstOutsideOs)) return exact;
   }
   const crashMachineryOnTop = named.length > 0 && (isNoise(named[0]!) || report.bugcheck !== undefined || ip !== undefined);
@@ -58,7 +49,7 @@ export function blamedFrame(report: CrashReport): StackFrame | undefined {
 function symbolForBucket(frame: StackFrame | undefined): string {
   if (!frame) return 'UNKNOWN';
   const mod = moduleShort(frame);
-  const off = tryHex(frame.offset);
+  const off = tryParseHex(frame.offset);
   const offText = off !== undefined ? '+' + off.toString(16) : '';
   if (frame.function) return `${mod ? mod + '!' : ''}${frame.function}${offText}`;
   if (mod) return `${mod}${offText}`;
@@ -67,7 +58,7 @@ function symbolForBucket(frame: StackFrame | undefined): string {
 
 /** Without frames: the transcript's label of the faulting instruction, or module+offset of the fault address. */
 function symbolWithoutFrame(report: CrashReport): string {
-  const ip = tryHex(report.context?.registers.rip ?? report.context?.registers.eip) ?? tryHex(report.exception?.address)
+  const ip = tryParseHex(report.context?.registers.rip ?? report.context?.registers.eip) ?? tryParseHex(report.exception?.address)
     ?? (report.bugcheck ? faultArg(report) : undefined);
   if (ip === undefined) return 'UNKNOWN';
   const located = locateAddress(report, ip);
@@ -77,7 +68,7 @@ function symbolWithoutFrame(report: CrashReport): string {
 
 function faultArg(report: CrashReport): bigint | undefined {
   const i = lookupBugcheck(report.bugcheck!.code)?.details?.faultAddressArg;
-  return i === undefined ? undefined : tryHex(report.bugcheck!.args[i]);
+  return i === undefined ? undefined : tryParseHex(report.bugcheck!.args[i]);
 }
 
 /**
@@ -91,18 +82,18 @@ export function bucketId(report: CrashReport): string | undefined {
   const arch = report.system.arch ?? report.context?.arch;
   const prefix = arch === 'x64' ? 'X64_' : arch === 'arm64' ? 'ARM64_' : '';
   if (report.bugcheck) {
-    const code = tryHex(report.bugcheck.code);
+    const code = tryParseHex(report.bugcheck.code);
     if (code === undefined) return undefined;
     const base = code & 0xfffn;
     let suffix = '';
     if ((base === 0xan || base === 0xd1n) && code < 0x1000n) {
-      const access = tryHex(report.bugcheck.args[2]);
+      const access = tryParseHex(report.bugcheck.args[2]);
       if (access !== undefined && (access & 1n) === 1n) suffix = '_W';
     }
     return `${prefix}0x${code.toString(16).toUpperCase()}${suffix}_${symbol}`;
   }
   if (report.exception) {
-    const code = tryHex(report.exception.code);
+    const code = tryParseHex(report.exception.code);
     if (code === undefined) return undefined;
     return `${(code & 0xffffffffn).toString(16).padStart(8, '0')}_${symbol}`;
   }
@@ -115,9 +106,9 @@ export function bucketId(report: CrashReport): string | undefined {
  */
 export function groupingSignature(report: CrashReport): string {
   const code = report.bugcheck
-    ? 'bugcheck:' + (tryHex(report.bugcheck.code) ?? 0n).toString(16)
+    ? 'bugcheck:' + (tryParseHex(report.bugcheck.code) ?? 0n).toString(16)
     : report.exception
-      ? 'exception:' + ((tryHex(report.exception.code) ?? 0n) & 0xffffffffn).toString(16)
+      ? 'exception:' + ((tryParseHex(report.exception.code) ?? 0n) & 0xffffffffn).toString(16)
       : 'none';
   const frames: string[] = [];
   for (const f of report.stack) {

@@ -1,5 +1,5 @@
 import type { DecodedInstruction } from '../disasm/disassembler';
-import { hex, parseHex, windbgAddress } from '../model/hex';
+import { hex, parseHex, tryParseHex, windbgAddress } from '../model/hex';
 import type { CrashReport, Finding, StackFrame } from '../model/report';
 import { isCanonical, isKernelAddress, isNearNull, isUserAddress } from './addresses';
 import { lookupBugcheck } from './catalog/bugchecks';
@@ -18,35 +18,26 @@ const HARDWARE_EXCEPTIONS = new Set<bigint>([
 
 const ALIGNED_MNEMONICS = /^(movaps|movapd|movdqa|movntdq|movntps|movntpd|movntdqa|vmovaps|vmovapd|vmovdqa|vmovdqa32|vmovdqa64|fxsave|fxrstor|fxsave64|fxrstor64|xsave|xrstor|xsave64|xrstor64|xsaves|xrstors|cmpxchg16b)$/;
 
-function tryHex(text: string | undefined): bigint | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return parseHex(text);
-  } catch {
-    return undefined;
-  }
-}
-
 function frameAt(frames: StackFrame[], ip: bigint): StackFrame | undefined {
-  return frames.find((f) => tryHex(f.address) === ip);
+  return frames.find((f) => tryParseHex(f.address) === ip);
 }
 
 export function frameSymbol(frame: StackFrame | undefined): string | undefined {
   if (!frame) return undefined;
   const mod = frame.module?.replace(/\.(sys|dll|exe)$/i, '');
-  if (frame.function) return `${mod ? mod + '!' : ''}${frame.function}${frame.offset && tryHex(frame.offset) !== 0n ? '+' + hex(tryHex(frame.offset)!) : ''}`;
-  if (mod) return `${mod}${frame.offset ? '+' + hex(tryHex(frame.offset) ?? 0n) : ''}`;
+  if (frame.function) return `${mod ? mod + '!' : ''}${frame.function}${frame.offset && tryParseHex(frame.offset) !== 0n ? '+' + hex(tryParseHex(frame.offset)!) : ''}`;
+  if (mod) return `${mod}${frame.offset ? '+' + hex(tryParseHex(frame.offset) ?? 0n) : ''}`;
   return undefined;
 }
 
 /** A name for an address without a stack frame: the transcript's disassembly label, else module+offset. */
 export function locateAddress(report: CrashReport, va: bigint): { symbol?: string; module?: string } | undefined {
   for (const line of report.disassembly ?? []) {
-    if (line.symbol && tryHex(line.address) === va) return { symbol: line.symbol, module: line.symbol.split('!')[0] };
+    if (line.symbol && tryParseHex(line.address) === va) return { symbol: line.symbol, module: line.symbol.split('!')[0] };
   }
   for (const m of report.modules) {
-    const base = tryHex(m.base);
-    const size = tryHex(m.size);
+    const base = tryParseHex(m.base);
+    const size = tryParseHex(m.size);
     if (base === undefined || size === undefined || va < base || va >= base + size) continue;
     const name = m.name.replace(/^.*[\\/]/, '').replace(/\.(sys|dll|exe|drv)$/i, '');
     return { symbol: `${name}+${hex(va - base)}`, module: m.name };
@@ -58,22 +49,22 @@ export function locateAddress(report: CrashReport, va: bigint): { symbol?: strin
 export function faultAddress(ctx: AnalysisContext): bigint | undefined {
   const ip = instructionPointer(ctx.registers, ctx.arch);
   if (ip !== undefined && ip !== 0n) return ip;
-  const exc = tryHex(ctx.report.exception?.address);
+  const exc = tryParseHex(ctx.report.exception?.address);
   if (exc !== undefined) return exc;
   const bc = ctx.report.bugcheck;
   const argIndex = bc ? lookupBugcheck(bc.code)?.details?.faultAddressArg : undefined;
-  if (bc && argIndex !== undefined) return tryHex(bc.args[argIndex]);
+  if (bc && argIndex !== undefined) return tryParseHex(bc.args[argIndex]);
   return ip;
 }
 
 /** The exception code this crash is about: the exception record, or the bug check argument holding it. */
 export function exceptionCode(ctx: AnalysisContext): bigint | undefined {
-  const exc = tryHex(ctx.report.exception?.code);
+  const exc = tryParseHex(ctx.report.exception?.code);
   if (exc !== undefined) return exc & 0xffffffffn;
   const bc = ctx.report.bugcheck;
   const argIndex = bc ? lookupBugcheck(bc.code)?.details?.exceptionCodeArg : undefined;
   if (bc && argIndex !== undefined) {
-    const v = tryHex(bc.args[argIndex]);
+    const v = tryParseHex(bc.args[argIndex]);
     return v === undefined ? undefined : v & 0xffffffffn;
   }
   return undefined;
@@ -112,8 +103,8 @@ function effectiveAddress(ctx: AnalysisContext, ins: DecodedInstruction): { addr
 function modulesContain(ctx: AnalysisContext, va: bigint): boolean | undefined {
   if (ctx.report.modules.length === 0) return undefined;
   return ctx.report.modules.some((m) => {
-    const base = tryHex(m.base);
-    const size = tryHex(m.size);
+    const base = tryParseHex(m.base);
+    const size = tryParseHex(m.size);
     return base !== undefined && size !== undefined && va >= base && va < base + size;
   });
 }
@@ -128,7 +119,7 @@ export function describeFault(ctx: AnalysisContext): { fault: FaultDescription; 
   // Software exceptions (RaiseException, C++ throw, invalid parameter) leave ip after a call: the instruction there did not fault.
   const decoded = code === undefined || HARDWARE_EXCEPTIONS.has(code) ? instructionAt(ctx, ip) : undefined;
   const ins = decoded?.instruction;
-  const bugcheck = report.bugcheck ? tryHex(report.bugcheck.code) : undefined;
+  const bugcheck = report.bugcheck ? tryParseHex(report.bugcheck.code) : undefined;
   const baseBugcheck = bugcheck !== undefined ? (bugcheck >= 0x10000000n && bugcheck < 0x10001000n ? bugcheck & 0xfffn : bugcheck) : undefined;
   const kernelMode = isKernelAddress(ip, arch) || (report.bugcheck !== undefined && !isUserAddress(ip, arch));
 
@@ -169,10 +160,10 @@ export function describeFault(ctx: AnalysisContext): { fault: FaultDescription; 
   const exAccess = report.exception?.accessType;
   if (!fault.access && exAccess) fault.access = exAccess;
   if (exAccess === 'execute') fault.access = 'execute';
-  if (ea === undefined) ea = tryHex(report.exception?.accessAddress);
+  if (ea === undefined) ea = tryParseHex(report.exception?.accessAddress);
   if (ea === undefined && baseBugcheck !== undefined) {
     const memArg = lookupBugcheck(baseBugcheck)?.details?.memoryArg;
-    if (memArg !== undefined) ea = tryHex(report.bugcheck!.args[memArg]);
+    if (memArg !== undefined) ea = tryParseHex(report.bugcheck!.args[memArg]);
   }
   if (ea !== undefined) fault.effectiveAddress = hex(ea);
 
@@ -190,12 +181,12 @@ export function describeFault(ctx: AnalysisContext): { fault: FaultDescription; 
   if (baseBugcheck === 0xben) classes.add('write-to-read-only');
   else if (fault.access === 'write' && ea !== undefined && modulesContain(ctx, ea) && code === 0xc0000005n) classes.add('write-to-read-only');
   const sp = stackPointer(ctx.registers, arch);
-  if (code === 0xc00000fdn || (baseBugcheck === 0x7fn && tryHex(report.bugcheck!.args[0]) === 8n)) classes.add('stack-overflow');
+  if (code === 0xc00000fdn || (baseBugcheck === 0x7fn && tryParseHex(report.bugcheck!.args[0]) === 8n)) classes.add('stack-overflow');
   else if (ea !== undefined && sp !== undefined && ea < sp && sp - ea <= 0x1000n && code === 0x80000001n) classes.add('stack-overflow');
   const isInt29 = ins?.mnemonic === 'int' && /^29h$/i.test(ins.operands.trim());
   if (code === 0xc0000409n || baseBugcheck === 0x139n || isInt29) {
     classes.add('fail-fast');
-    const sub = baseBugcheck === 0x139n ? tryHex(report.bugcheck!.args[0]) : tryHex(report.exception?.subcode ?? report.exception?.parameters?.[0]);
+    const sub = baseBugcheck === 0x139n ? tryParseHex(report.bugcheck!.args[0]) : tryParseHex(report.exception?.subcode ?? report.exception?.parameters?.[0]);
     const subFromRcx = sub ?? (isInt29 ? registerValue(ctx.registers, arch === 'x86' ? 'ecx' : 'rcx', arch) : undefined);
     if (subFromRcx !== undefined) {
       fault.failFastCode = hex(subFromRcx);

@@ -1,5 +1,5 @@
 import type { AddressSpace } from '../model/address-space';
-import { hexToBytes, parseHex } from '../model/hex';
+import { hexToBytes, tryParseHex } from '../model/hex';
 import type { CrashReport } from '../model/report';
 
 interface Chunk {
@@ -17,12 +17,8 @@ const MASK64 = (1n << 64n) - 1n;
 export function memoryWithKnownBytes(space: AddressSpace, report: CrashReport): AddressSpace {
   const chunks: Chunk[] = [];
   for (const km of report.knownMemory ?? []) {
-    let start: bigint;
-    try {
-      start = parseHex(km.address);
-    } catch {
-      continue;
-    }
+    const start = tryParseHex(km.address);
+    if (start === undefined) continue;
     const bytes = hexToBytes(km.bytes);
     if (bytes.length > 0) chunks.push({ start, bytes });
   }

@@ -1,5 +1,5 @@
 import type { Arch, Registers } from '../model/report';
-import { parseHex } from '../model/hex';
+import { tryParseHex } from '../model/hex';
 
 const X64_FULL: Record<string, [string, bigint, number]> = {};
 const GPR64 = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp'];
@@ -32,16 +32,16 @@ export function registerValue(registers: Registers | undefined, name: string, ar
   if (!registers) return undefined;
   const n = name.toLowerCase();
   const direct = registers[n];
-  if (direct !== undefined) return safeParse(direct);
-  if (n === 'rip' && registers.eip) return safeParse(registers.eip);
-  if (n === 'eip' && registers.rip) return safeParse(registers.rip);
+  if (direct !== undefined) return tryParseHex(direct);
+  if (n === 'rip' && registers.eip) return tryParseHex(registers.eip);
+  if (n === 'eip' && registers.rip) return tryParseHex(registers.rip);
   const sub = X64_FULL[n];
   if (sub) {
     let fullName = sub[0];
     if (arch === 'x86') fullName = 'e' + fullName.slice(1);
     const full = registers[fullName];
     if (full === undefined) return undefined;
-    const v = safeParse(full);
+    const v = tryParseHex(full);
     return v === undefined ? undefined : (v >> BigInt(sub[2])) & sub[1];
   }
   return undefined;
@@ -62,12 +62,4 @@ export function instructionPointer(registers: Registers | undefined, arch: Arch 
 
 export function stackPointer(registers: Registers | undefined, arch: Arch | undefined): bigint | undefined {
   return registerValue(registers, arch === 'x86' ? 'esp' : 'rsp', arch);
-}
-
-function safeParse(text: string): bigint | undefined {
-  try {
-    return parseHex(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,17 +1,8 @@
 import { describeBugcheckArgs, lookupBugcheck } from './catalog/bugchecks';
 import { lookupNtStatus } from './catalog/ntstatus';
-import { hex, parseHex, windbgAddress } from '../model/hex';
+import { hex, parseHex, tryParseHex, windbgAddress } from '../model/hex';
 import type { CrashReport } from '../model/report';
 import type { AnalysisResult, FaultDescription } from './types';
-
-function tryHex(text: string | undefined): bigint | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return parseHex(text);
-  } catch {
-    return undefined;
-  }
-}
 
 function statusPhrase(code: bigint): string {
   const name = lookupNtStatus(code)?.name;
@@ -27,21 +18,21 @@ export function oneLineSummary(report: CrashReport, fault: FaultDescription | un
   const parts: string[] = [];
   let head = '';
   if (report.bugcheck) {
-    const code = tryHex(report.bugcheck.code);
+    const code = tryParseHex(report.bugcheck.code);
     const name = report.bugcheck.name ?? (code !== undefined ? lookupBugcheck(code)?.name : undefined) ?? 'BUGCHECK';
     head = `${name} (${code !== undefined ? code.toString(16) : report.bugcheck.code})`;
   }
-  const code = tryHex(fault?.exceptionCode ?? report.exception?.code);
+  const code = tryParseHex(fault?.exceptionCode ?? report.exception?.code);
   if (code !== undefined) {
     let text = `${(code & 0xffffffffn).toString(16).padStart(8, '0')} ${statusPhrase(code & 0xffffffffn)}`;
     if (fault?.failFastName) text += ` (${fault.failFastName})`;
-    const ea = tryHex(fault?.effectiveAddress);
+    const ea = tryParseHex(fault?.effectiveAddress);
     if (ea !== undefined && fault?.access && (code & 0xffffffffn) === 0xc0000005n) {
       text += ` ${fault.access === 'write' ? 'writing' : fault.access === 'execute' ? 'executing' : 'reading'} ${windbgAddress(ea, bits)}`;
     }
     parts.push(text);
   } else {
-    const ea = tryHex(fault?.effectiveAddress);
+    const ea = tryParseHex(fault?.effectiveAddress);
     if (ea !== undefined && fault?.access) parts.push(`${fault.access === 'write' ? 'writing' : fault.access === 'execute' ? 'executing' : 'reading'} ${windbgAddress(ea, bits)}`);
   }
   const at = fault?.symbol ?? (fault ? windbgAddress(parseHex(fault.address), bits) : undefined);
@@ -59,25 +50,25 @@ function pad(label: string): string {
 export function formatAnalyzeText(report: CrashReport, analysis: AnalysisResult): string[] {
   const bits = report.system.arch === 'x86' ? 32 : 64;
   const a = (text: string) => {
-    const v = tryHex(text);
+    const v = tryParseHex(text);
     return v === undefined ? text : windbgAddress(v, bits);
   };
   const lines: string[] = [];
   lines.push(analysis.summary, '');
   if (report.bugcheck) {
     const entry = lookupBugcheck(report.bugcheck.code);
-    const code = tryHex(report.bugcheck.code);
+    const code = tryParseHex(report.bugcheck.code);
     lines.push(`${report.bugcheck.name ?? entry?.name ?? 'UNKNOWN_BUGCHECK'} (${code !== undefined ? code.toString(16) : report.bugcheck.code})`);
     if (entry?.description) lines.push(entry.description);
     lines.push('Arguments:');
     for (const d of describeBugcheckArgs(report.bugcheck.code, report.bugcheck.args)) {
-      const v = tryHex(d.value);
+      const v = tryParseHex(d.value);
       lines.push(`Arg${d.index + 1}: ${v !== undefined ? v.toString(16).padStart(bits / 4, '0') : d.value}${d.meaning ? ', ' + d.meaning : ''}`);
     }
     lines.push('');
   }
   if (report.exception) {
-    const code = tryHex(report.exception.code);
+    const code = tryParseHex(report.exception.code);
     const st = code !== undefined ? lookupNtStatus(code) : undefined;
     lines.push(`${pad('EXCEPTION_CODE')}(NTSTATUS) ${report.exception.code}${st ? ` - ${st.name}: ${st.message}` : ''}`);
     lines.push(`${pad('EXCEPTION_ADDRESS')}${a(report.exception.address)}`);
@@ -94,7 +85,7 @@ export function formatAnalyzeText(report: CrashReport, analysis: AnalysisResult)
     lines.push('', 'CONTEXT:');
     const regs = Object.entries(report.context.registers);
     for (let i = 0; i < regs.length; i += 3) {
-      lines.push(regs.slice(i, i + 3).map(([n, v]) => `${n}=${(tryHex(v) ?? 0n).toString(16).padStart(bits / 4, '0')}`).join(' '));
+      lines.push(regs.slice(i, i + 3).map(([n, v]) => `${n}=${(tryParseHex(v) ?? 0n).toString(16).padStart(bits / 4, '0')}`).join(' '));
     }
   }
   if (report.stack.length) {
@@ -159,6 +150,6 @@ export function toAnalyzeJson(report: CrashReport, meta: { file: string; sha256:
 }
 
 function normHex(text: string): string {
-  const v = tryHex(text);
+  const v = tryParseHex(text);
   return v === undefined ? text : hex(v);
 }

@@ -38,6 +38,20 @@ class TableReader {
   }
 }
 
+/**
+ * The last two levels of 8-byte-entry paging, shared by x64 and PAE: the
+ * page directory that a present PDPT entry names (2 MiB large pages), then
+ * the page table.
+ */
+function walkPdAndPt(t: TableReader, pdpte: bigint, va: bigint): bigint | null {
+  const pde = t.u64((pdpte & ADDR_MASK_52) + ((va >> 21n) & 0x1ffn) * 8n);
+  if (pde === null || !(pde & PRESENT)) return null;
+  if (pde & LARGE) return (pde & 0x000f_ffff_ffe0_0000n) | (va & 0x1f_ffffn);
+  const pte = t.u64((pde & ADDR_MASK_52) + ((va >> 12n) & 0x1ffn) * 8n);
+  if (pte === null || !(pte & PRESENT)) return null;
+  return (pte & ADDR_MASK_52) | (va & 0xfffn);
+}
+
 /** True when bits 63..47 of `va` are all equal (a canonical x64 address). */
 export function isCanonical64(va: bigint): boolean {
   const top = va >> 47n;
@@ -51,53 +65,40 @@ export function isCanonical64(va: bigint): boolean {
  */
 export function x64Translate(mem: PhysicalMemory, directoryTableBase: bigint): Translate {
   const t = new TableReader(mem);
-  const entry64 = (_m: PhysicalMemory, pa: bigint) => t.u64(pa);
   const pml4 = directoryTableBase & ADDR_MASK_52;
   return (va) => {
     if (!isCanonical64(va)) return null;
-    const pml4e = entry64(mem, pml4 + ((va >> 39n) & 0x1ffn) * 8n);
+    const pml4e = t.u64(pml4 + ((va >> 39n) & 0x1ffn) * 8n);
     if (pml4e === null || !(pml4e & PRESENT)) return null;
-    const pdpte = entry64(mem, (pml4e & ADDR_MASK_52) + ((va >> 30n) & 0x1ffn) * 8n);
+    const pdpte = t.u64((pml4e & ADDR_MASK_52) + ((va >> 30n) & 0x1ffn) * 8n);
     if (pdpte === null || !(pdpte & PRESENT)) return null;
     if (pdpte & LARGE) return (pdpte & 0x000f_ffff_c000_0000n) | (va & 0x3fff_ffffn);
-    const pde = entry64(mem, (pdpte & ADDR_MASK_52) + ((va >> 21n) & 0x1ffn) * 8n);
-    if (pde === null || !(pde & PRESENT)) return null;
-    if (pde & LARGE) return (pde & 0x000f_ffff_ffe0_0000n) | (va & 0x1f_ffffn);
-    const pte = entry64(mem, (pde & ADDR_MASK_52) + ((va >> 12n) & 0x1ffn) * 8n);
-    if (pte === null || !(pte & PRESENT)) return null;
-    return (pte & ADDR_MASK_52) | (va & 0xfffn);
+    return walkPdAndPt(t, pdpte, va);
   };
 }
 
 /** x86 PAE paging (PDPT -> PD -> PT, 8-byte entries, 2 MiB large pages) from a 32-byte aligned CR3. */
 export function x86PaeTranslate(mem: PhysicalMemory, directoryTableBase: bigint): Translate {
   const t = new TableReader(mem);
-  const entry64 = (_m: PhysicalMemory, pa: bigint) => t.u64(pa);
   const pdpt = directoryTableBase & 0xffff_ffe0n;
   return (va) => {
     if (va > 0xffff_ffffn || va < 0n) return null;
-    const pdpte = entry64(mem, pdpt + ((va >> 30n) & 3n) * 8n);
+    const pdpte = t.u64(pdpt + ((va >> 30n) & 3n) * 8n);
     if (pdpte === null || !(pdpte & PRESENT)) return null;
-    const pde = entry64(mem, (pdpte & ADDR_MASK_52) + ((va >> 21n) & 0x1ffn) * 8n);
-    if (pde === null || !(pde & PRESENT)) return null;
-    if (pde & LARGE) return (pde & 0x000f_ffff_ffe0_0000n) | (va & 0x1f_ffffn);
-    const pte = entry64(mem, (pde & ADDR_MASK_52) + ((va >> 12n) & 0x1ffn) * 8n);
-    if (pte === null || !(pte & PRESENT)) return null;
-    return (pte & ADDR_MASK_52) | (va & 0xfffn);
+    return walkPdAndPt(t, pdpte, va);
   };
 }
 
 /** x86 two-level paging without PAE (4-byte entries, 4 MiB large pages). */
 export function x86Translate(mem: PhysicalMemory, directoryTableBase: bigint): Translate {
   const t = new TableReader(mem);
-  const entry32 = (_m: PhysicalMemory, pa: bigint) => t.u32(pa);
   const pd = directoryTableBase & 0xffff_f000n;
   return (va) => {
     if (va > 0xffff_ffffn || va < 0n) return null;
-    const pde = entry32(mem, pd + (va >> 22n) * 4n);
+    const pde = t.u32(pd + (va >> 22n) * 4n);
     if (pde === null || !(pde & PRESENT)) return null;
     if (pde & LARGE) return (pde & 0xffc0_0000n) | (va & 0x3f_ffffn);
-    const pte = entry32(mem, (pde & 0xffff_f000n) + ((va >> 12n) & 0x3ffn) * 4n);
+    const pte = t.u32((pde & 0xffff_f000n) + ((va >> 12n) & 0x3ffn) * 4n);
     if (pte === null || !(pte & PRESENT)) return null;
     return (pte & 0xffff_f000n) | (va & 0xfffn);
   };

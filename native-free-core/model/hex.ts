@@ -14,6 +14,16 @@ export function parseHex(text: Hex | string): bigint {
   return BigInt('0x' + t) & MASK64;
 }
 
+/** parseHex for values that may be missing or malformed: undefined instead of a throw. */
+export function tryParseHex(text: Hex | string | undefined): bigint | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseHex(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** WinDbg's address notation: `fffff880'0106f141` for 64-bit, `8054a2c0` for 32-bit. */
 export function windbgAddress(value: bigint | number | Hex, bits: 32 | 64 = 64): string {
   const v = typeof value === 'string' ? parseHex(value) : BigInt(value);

@@ -3,7 +3,7 @@ import { StructReader } from '../../io/struct-reader';
 import { hex } from '../../model/hex';
 import type { Arch, CpuContext, Registers } from '../../model/report';
 import { type CONTEXT_ARM64, ARM64_INTEGER_PART, ARM64_OLD_INTEGER_PART, readCONTEXT_ARM64, readCONTEXT_ARM64_OLD } from './context-arm64';
-import { AMD64_INTEGER_PART, readCONTEXT_AMD64 } from './context-amd64';
+import { type CONTEXT_AMD64, AMD64_INTEGER_PART, readCONTEXT_AMD64 } from './context-amd64';
 import {
   CONTEXT_CPU_AMD64,
   CONTEXT_CPU_ARM64,
@@ -23,7 +23,7 @@ import {
   CONTEXT_AMD64_XSTATE,
   SIZEOF_CONTEXT_AMD64,
 } from './context-flags';
-import { readCONTEXT_X86 } from './context-x86';
+import { type CONTEXT_X86, readCONTEXT_X86 } from './context-x86';
 import { readCONTEXT_EX, SIZEOF_CONTEXT_EX, SIZEOF_XSAVE_AREA_HEADER, XSAVE_LEGACY_SIZE, XSTATE_CET_U, type XStateFeature } from './context-ex';
 
 /**
@@ -91,93 +91,56 @@ function groupsOf(flags: number, allGroups: number): number {
   return (flags & 0xff) === 0 ? allGroups : flags;
 }
 
+/** Fields of a CONTEXT that hold one register value. */
+type RegisterField<C> = { [K in keyof C]: C[K] extends number | bigint ? K : never }[keyof C] & string;
+
+/**
+ * The register groups of a CONTEXT in display order: the ContextFlags bit
+ * that marks a group valid and its fields. A register is named after its
+ * field, lower case and without `Seg` (SegCs is cs).
+ */
+type RegisterGroups<C> = ReadonlyArray<readonly [group: number, fields: ReadonlyArray<RegisterField<C>>]>;
+
+const X86_GROUPS: RegisterGroups<CONTEXT_X86> = [
+  [CONTEXT_INTEGER, ['Eax', 'Ebx', 'Ecx', 'Edx', 'Esi', 'Edi']],
+  [CONTEXT_CONTROL, ['Ebp', 'Esp', 'Eip', 'EFlags', 'SegCs', 'SegSs']],
+  [CONTEXT_SEGMENTS, ['SegDs', 'SegEs', 'SegFs', 'SegGs']],
+  [CONTEXT_DEBUG_REGISTERS, ['Dr0', 'Dr1', 'Dr2', 'Dr3', 'Dr6', 'Dr7']],
+];
+
+const AMD64_GROUPS: RegisterGroups<CONTEXT_AMD64> = [
+  [CONTEXT_INTEGER, ['Rax', 'Rbx', 'Rcx', 'Rdx', 'Rsi', 'Rdi', 'Rbp', 'R8', 'R9', 'R10', 'R11', 'R12', 'R13', 'R14', 'R15']],
+  [CONTEXT_CONTROL, ['Rsp', 'Rip', 'EFlags', 'SegCs', 'SegSs']],
+  [CONTEXT_SEGMENTS, ['SegDs', 'SegEs', 'SegFs', 'SegGs']],
+  [CONTEXT_DEBUG_REGISTERS, ['Dr0', 'Dr1', 'Dr2', 'Dr3', 'Dr6', 'Dr7']],
+  [CONTEXT_FLOATING_POINT, ['MxCsr']],
+];
+
+function decodeGroups<C>(c: C, groups: number, table: RegisterGroups<C>, value: (field: RegisterField<C>) => bigint | number): Registers {
+  const regs: Registers = {};
+  for (const [group, fields] of table) {
+    if (groups & group) for (const field of fields) regs[field.replace(/^Seg/, '').toLowerCase()] = hex(value(field));
+  }
+  return regs;
+}
+
 function decodeX86(r: StructReader): CpuContext {
   const c = readCONTEXT_X86(r);
   const g = groupsOf(c.ContextFlags, CONTEXT_CONTROL | CONTEXT_INTEGER | CONTEXT_SEGMENTS);
-  const regs: Registers = {};
-  const put = (name: string, v: number) => (regs[name] = hex(v >>> 0));
-  if (g & CONTEXT_INTEGER) {
-    put('eax', c.Eax);
-    put('ebx', c.Ebx);
-    put('ecx', c.Ecx);
-    put('edx', c.Edx);
-    put('esi', c.Esi);
-    put('edi', c.Edi);
-  }
-  if (g & CONTEXT_CONTROL) {
-    put('ebp', c.Ebp);
-    put('esp', c.Esp);
-    put('eip', c.Eip);
-    put('eflags', c.EFlags);
-    put('cs', c.SegCs & 0xffff);
-    put('ss', c.SegSs & 0xffff);
-  }
-  if (g & CONTEXT_SEGMENTS) {
-    put('ds', c.SegDs & 0xffff);
-    put('es', c.SegEs & 0xffff);
-    put('fs', c.SegFs & 0xffff);
-    put('gs', c.SegGs & 0xffff);
-  }
-  if (g & CONTEXT_DEBUG_REGISTERS) {
-    put('dr0', c.Dr0);
-    put('dr1', c.Dr1);
-    put('dr2', c.Dr2);
-    put('dr3', c.Dr3);
-    put('dr6', c.Dr6);
-    put('dr7', c.Dr7);
-  }
+  // x86 stores segment selectors in 32-bit slots; only the low 16 bits are the selector.
+  const regs = decodeGroups(c, g, X86_GROUPS, (field) => (field.startsWith('Seg') ? c[field] & 0xffff : c[field] >>> 0));
   if (g & CONTEXT_FLOATING_POINT) {
-    put('fpcw', c.FloatSave.ControlWord & 0xffff);
-    put('fpsw', c.FloatSave.StatusWord & 0xffff);
+    regs.fpcw = hex(c.FloatSave.ControlWord & 0xffff);
+    regs.fpsw = hex(c.FloatSave.StatusWord & 0xffff);
   }
-  if (g & CONTEXT_X86_EXTENDED_REGISTERS && c.MxCsr !== undefined) put('mxcsr', c.MxCsr);
+  if (g & CONTEXT_X86_EXTENDED_REGISTERS && c.MxCsr !== undefined) regs.mxcsr = hex(c.MxCsr >>> 0);
   return { arch: 'x86', registers: regs, flags: hex(c.ContextFlags >>> 0) };
 }
 
 function decodeAmd64(r: StructReader): CpuContext {
   const c = readCONTEXT_AMD64(r);
   const g = groupsOf(c.ContextFlags, CONTEXT_CONTROL | CONTEXT_INTEGER | CONTEXT_SEGMENTS);
-  const regs: Registers = {};
-  const put = (name: string, v: bigint | number) => (regs[name] = hex(v));
-  if (g & CONTEXT_INTEGER) {
-    put('rax', c.Rax);
-    put('rbx', c.Rbx);
-    put('rcx', c.Rcx);
-    put('rdx', c.Rdx);
-    put('rsi', c.Rsi);
-    put('rdi', c.Rdi);
-    put('rbp', c.Rbp);
-    put('r8', c.R8);
-    put('r9', c.R9);
-    put('r10', c.R10);
-    put('r11', c.R11);
-    put('r12', c.R12);
-    put('r13', c.R13);
-    put('r14', c.R14);
-    put('r15', c.R15);
-  }
-  if (g & CONTEXT_CONTROL) {
-    put('rsp', c.Rsp);
-    put('rip', c.Rip);
-    put('eflags', c.EFlags);
-    put('cs', c.SegCs);
-    put('ss', c.SegSs);
-  }
-  if (g & CONTEXT_SEGMENTS) {
-    put('ds', c.SegDs);
-    put('es', c.SegEs);
-    put('fs', c.SegFs);
-    put('gs', c.SegGs);
-  }
-  if (g & CONTEXT_DEBUG_REGISTERS) {
-    put('dr0', c.Dr0);
-    put('dr1', c.Dr1);
-    put('dr2', c.Dr2);
-    put('dr3', c.Dr3);
-    put('dr6', c.Dr6);
-    put('dr7', c.Dr7);
-  }
-  if (g & CONTEXT_FLOATING_POINT) put('mxcsr', c.MxCsr);
+  const regs = decodeGroups(c, g, AMD64_GROUPS, (field) => c[field]);
   return { arch: 'x64', registers: regs, flags: hex(c.ContextFlags >>> 0) };
 }
 

@@ -1,6 +1,6 @@
 import type { StructReader } from '../../io/struct-reader';
 import { hex } from '../../model/hex';
-import type { Registers } from '../../model/report';
+import type { Arch, Registers } from '../../model/report';
 
 export const CONTEXT_AMD64_FLAG = 0x00100000;
 export const CONTEXT_i386_FLAG = 0x00010000;
@@ -57,3 +57,16 @@ export function readContextArm64(r: StructReader): { ContextFlags: number; regis
   registers['cpsr'] = hex(r.u32(0x04, 'Cpsr'));
   return { ContextFlags: r.u32(0, 'ContextFlags'), registers };
 }
+
+/** How to read a CONTEXT for one CPU: the bytes its registers take, the CPU bit ContextFlags carries, and the reader. */
+export interface ContextLayout {
+  registersSize: number;
+  cpuFlag: number;
+  read(r: StructReader): { ContextFlags: number; registers: Registers };
+}
+
+export const CONTEXT_LAYOUTS: Readonly<Record<Arch, ContextLayout>> = {
+  x64: { registersSize: CONTEXT_AMD64_REGISTERS_SIZE, cpuFlag: CONTEXT_AMD64_FLAG, read: readContextAmd64 },
+  x86: { registersSize: CONTEXT_X86_REGISTERS_SIZE, cpuFlag: CONTEXT_i386_FLAG, read: readContextX86 },
+  arm64: { registersSize: CONTEXT_ARM64_REGISTERS_SIZE, cpuFlag: CONTEXT_ARM64_FLAG, read: readContextArm64 },
+};

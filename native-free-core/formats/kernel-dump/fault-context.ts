@@ -2,17 +2,7 @@ import { StructReader } from '../../io/struct-reader';
 import type { AddressSpace } from '../../model/address-space';
 import { hex } from '../../model/hex';
 import type { Arch, CpuContext, ExceptionInfo, Provenance } from '../../model/report';
-import {
-  CONTEXT_ARM64_FLAG,
-  CONTEXT_ARM64_REGISTERS_SIZE,
-  readContextArm64,
-  CONTEXT_AMD64_FLAG,
-  CONTEXT_AMD64_REGISTERS_SIZE,
-  CONTEXT_i386_FLAG,
-  CONTEXT_X86_REGISTERS_SIZE,
-  readContextAmd64,
-  readContextX86,
-} from './context-record';
+import { CONTEXT_LAYOUTS } from './context-record';
 import { EXCEPTION_RECORD32_SIZE, EXCEPTION_RECORD64_SIZE, readExceptionRecord, type EXCEPTION_RECORD } from './exception-record';
 import { KTRAP_FRAME32, KTRAP_FRAME32_SIZE, KTRAP_FRAME64, KTRAP_FRAME64_SIZE, readKtrapFrame32, readKtrapFrame64 } from './ktrap-frame';
 
@@ -74,28 +64,13 @@ export interface FaultResult {
 
 /** Reads a CONTEXT at a virtual address and checks its ContextFlags name the right CPU. */
 export function readContextAt(memory: AddressSpace, arch: Arch | undefined, va: bigint): CpuContext | null {
-  if (arch === 'x64') {
-    const b = memory.read(va, CONTEXT_AMD64_REGISTERS_SIZE);
-    if (!b) return null;
-    const c = readContextAmd64(new StructReader(b, 'dump memory', `CONTEXT@${hex(va)}`, 0));
-    if ((c.ContextFlags & 0xffff0000) !== CONTEXT_AMD64_FLAG) return null;
-    return { arch, registers: c.registers, flags: hex(c.ContextFlags) };
-  }
-  if (arch === 'x86') {
-    const b = memory.read(va, CONTEXT_X86_REGISTERS_SIZE);
-    if (!b) return null;
-    const c = readContextX86(new StructReader(b, 'dump memory', `CONTEXT@${hex(va)}`, 0));
-    if ((c.ContextFlags & 0xffff0000) !== CONTEXT_i386_FLAG) return null;
-    return { arch, registers: c.registers, flags: hex(c.ContextFlags) };
-  }
-  if (arch === 'arm64') {
-    const b = memory.read(va, CONTEXT_ARM64_REGISTERS_SIZE);
-    if (!b) return null;
-    const c = readContextArm64(new StructReader(b, 'dump memory', `CONTEXT@${hex(va)}`, 0));
-    if ((c.ContextFlags & 0xffff0000) !== CONTEXT_ARM64_FLAG) return null;
-    return { arch, registers: c.registers, flags: hex(c.ContextFlags) };
-  }
-  return null;
+  if (!arch) return null;
+  const layout = CONTEXT_LAYOUTS[arch];
+  const b = memory.read(va, layout.registersSize);
+  if (!b) return null;
+  const c = layout.read(new StructReader(b, 'dump memory', `CONTEXT@${hex(va)}`, 0));
+  if ((c.ContextFlags & 0xffff0000) !== layout.cpuFlag) return null;
+  return { arch, registers: c.registers, flags: hex(c.ContextFlags) };
 }
 
 function readExceptionAt(memory: AddressSpace, bits: 64 | 32, va: bigint): EXCEPTION_RECORD | null {

@@ -2,7 +2,7 @@ import type { ByteSource } from '../../io/byte-source';
 import { StructReader } from '../../io/struct-reader';
 import { hex } from '../../model/hex';
 import type { CpuContext } from '../../model/report';
-import { CONTEXT_AMD64_REGISTERS_SIZE, CONTEXT_ARM64_REGISTERS_SIZE, CONTEXT_X86_REGISTERS_SIZE, readContextAmd64, readContextArm64, readContextX86 } from './context-record';
+import { CONTEXT_LAYOUTS } from './context-record';
 import type { DUMP_HEADER } from './dump-header';
 import { EXCEPTION_RECORD32_SIZE, EXCEPTION_RECORD64_SIZE, readExceptionRecord, type EXCEPTION_RECORD } from './exception-record';
 import { archOf } from './system-info';
@@ -10,10 +10,9 @@ import { archOf } from './system-info';
 /** CONTEXT stored in the file (dump header or triage ContextOffset), decoded for the header's CPU. */
 export function readSavedContext(source: ByteSource, h: DUMP_HEADER, offset: number, detail: string): CpuContext | null {
   const arch = archOf(h.MachineImageType);
-  const size = arch === 'x64' ? CONTEXT_AMD64_REGISTERS_SIZE : arch === 'x86' ? CONTEXT_X86_REGISTERS_SIZE : arch === 'arm64' ? CONTEXT_ARM64_REGISTERS_SIZE : 0;
-  if (!size || offset <= 0 || offset + size > source.size) return null;
-  const r = StructReader.at(source, offset, size, 'CONTEXT');
-  const c = arch === 'x64' ? readContextAmd64(r) : arch === 'x86' ? readContextX86(r) : readContextArm64(r);
+  const layout = arch && CONTEXT_LAYOUTS[arch];
+  if (!layout || offset <= 0 || offset + layout.registersSize > source.size) return null;
+  const c = layout.read(StructReader.at(source, offset, layout.registersSize, 'CONTEXT'));
   if (c.ContextFlags === 0x45474150) return null; // "PAGE" fill: never written
   return { arch: arch!, registers: c.registers, flags: hex(c.ContextFlags), provenance: { source: 'header', detail } };
 }
