@@ -1,18 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from './io';
-import { runCli } from './main';
+import { runCliCaptured as run } from './run-captured';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l) };
-  const code = await runCli(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('crashbench CLI', () => {
   it('prints help and version', async () => {

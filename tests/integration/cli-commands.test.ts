@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../main/cli/io';
-import { runCli } from '../../main/cli/main';
+import { runCliCaptured as run } from '../../main/cli/run-captured';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 const SEED1 = path.join(CORPUS, 'seed/crash1-analyze.txt');
@@ -13,13 +12,6 @@ const MINIDUMP2 = path.join(CORPUS, 'minidump/breakpad/minidump2.dmp');
 const TRIAGE = path.join(CORPUS, 'kernel/triage_x64.dmp');
 let dir: string;
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l) };
-  const code = await runCli(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 const lib = () => ['--library', dir];
 
 beforeAll(() => {

@@ -3,7 +3,7 @@ import { formatCaseDetail, formatCaseList } from '../../library/cli-format';
 import type { CaseQuery, CaseSort, CaseStatus } from '../../library/types';
 import { flagBool, flagString, UsageError, type ParsedArgs } from '../args';
 import { EXIT_BAD_INPUT, EXIT_OK, type Command } from '../command';
-import { printJson } from '../io';
+import { type CliIO, printJson } from '../io';
 import { withLibrary } from '../library-arg';
 
 export function caseIdArg(args: ParsedArgs, index = 0, what = 'ID'): number {
@@ -12,6 +12,12 @@ export function caseIdArg(args: ParsedArgs, index = 0, what = 'ID'): number {
   const id = Number(raw);
   if (!Number.isSafeInteger(id) || id <= 0) throw new UsageError(`case ${what} must be a positive number, not '${raw}'`);
   return id;
+}
+
+/** Tells the user the library holds no case `id`; gives the exit status for it. */
+export function missingCase(io: CliIO, id: number | string): number {
+  io.err(`crashbench: no case ${id} in this library (see crashbench list)`);
+  return EXIT_BAD_INPUT;
 }
 
 function queryOf(args: ParsedArgs): CaseQuery {
@@ -60,10 +66,7 @@ export const showCommand: Command = {
     withLibrary(args, (library) => {
       const id = caseIdArg(args);
       const detail = library.getCase(id);
-      if (!detail) {
-        io.err(`crashbench: no case ${id} in this library (see crashbench list)`);
-        return EXIT_BAD_INPUT;
-      }
+      if (!detail) return missingCase(io, id);
       if (flagBool(args, 'json')) printJson(io, detail);
       else io.out(formatCaseDetail(detail));
       return EXIT_OK;
@@ -79,10 +82,7 @@ export const exportCommand: Command = {
       const id = caseIdArg(args);
       const format = flagString(args, 'format') ?? (flagBool(args, 'json') ? 'json' : 'md');
       if (format !== 'md' && format !== 'json') throw new UsageError('--format must be md or json');
-      if (!library.getSummary(id)) {
-        io.err(`crashbench: no case ${id} in this library (see crashbench list)`);
-        return EXIT_BAD_INPUT;
-      }
+      if (!library.getSummary(id)) return missingCase(io, id);
       const text = library.exportCase(id, format);
       const out = flagString(args, 'out');
       if (out) fs.writeFileSync(out, text);

@@ -6,7 +6,7 @@ import { flagBool, flagString, UsageError } from '../args';
 import { EXIT_BAD_INPUT, EXIT_OK, type Command } from '../command';
 import { printJson } from '../io';
 import { withLibrary } from '../library-arg';
-import { caseIdArg } from './library-commands';
+import { caseIdArg, missingCase } from './library-commands';
 
 export const similarCommand: Command = {
   name: 'similar',
@@ -18,10 +18,7 @@ export const similarCommand: Command = {
       const limitFlag = flagString(args, 'limit');
       const limit = limitFlag === undefined ? 20 : Number(limitFlag);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be between 1 and 1000');
-      if (!library.getSummary(id)) {
-        io.err(`crashbench: no case ${id} in this library (see crashbench list)`);
-        return EXIT_BAD_INPUT;
-      }
+      if (!library.getSummary(id)) return missingCase(io, id);
       const rows = loadSimilarityIndex(library.db).topSimilar(id, limit).map((s) => {
         const summary = library.getSummary(s.caseId);
         return { caseId: s.caseId, score: s.score, parts: s.parts, title: summary?.title, bucket: summary?.bucket };
@@ -41,10 +38,7 @@ export const compareCommand: Command = {
       const a = library.getCase(caseIdArg(args, 0, 'A'));
       const b = library.getCase(caseIdArg(args, 1, 'B'));
       for (const [c, raw] of [[a, args.positional[0]], [b, args.positional[1]]] as const) {
-        if (!c) {
-          io.err(`crashbench: no case ${raw} in this library (see crashbench list)`);
-          return EXIT_BAD_INPUT;
-        }
+        if (!c) return missingCase(io, raw!);
         if (!c.report) {
           io.err(`crashbench: case ${raw} has no readable report (${c.error ?? 'not parsed'})`);
           return EXIT_BAD_INPUT;

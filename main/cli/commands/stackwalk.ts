@@ -1,9 +1,9 @@
 import { formatBreakpadStack, formatWinDbgStack } from '../../../native-free-core/unwind/format';
-import { messagesForStack, openAndWalkFile, type WalkedDump } from '../../pipeline/walk';
-import { flagBool, UsageError } from '../args';
+import { messagesForStack, openAndWalkFile } from '../../pipeline/walk';
+import { flagBool } from '../args';
 import { EXIT_BAD_INPUT, EXIT_OK, type Command } from '../command';
-import { describeFileError } from '../errors';
 import { printJson } from '../io';
+import { openOneDump } from './one-dump-arg';
 import { symbolPathOf } from './symbol-path-arg';
 
 export const stackwalkCommand: Command = {
@@ -11,15 +11,9 @@ export const stackwalkCommand: Command = {
   usage: 'stackwalk FILE [--symbols PATH] [--breakpad] [--json]',
   summary: 'walk the crashing thread\'s stack: WinDbg k style, or minidump_stackwalk style with --breakpad',
   run(args, io) {
-    const file = args.positional[0];
-    if (!file || args.positional.length > 1) throw new UsageError('give exactly one FILE');
-    let dump: WalkedDump;
-    try {
-      dump = openAndWalkFile(file, { symbolPath: symbolPathOf(args) });
-    } catch (e) {
-      io.err(`crashbench: ${describeFileError(file, e)}`);
-      return EXIT_BAD_INPUT;
-    }
+    const opened = openOneDump(args, io, (file) => openAndWalkFile(file, { symbolPath: symbolPathOf(args) }));
+    if (!opened) return EXIT_BAD_INPUT;
+    const { dump } = opened;
     const { report, walkedFrames } = dump;
     if (flagBool(args, 'json')) {
       printJson(io, report.stack.map((f) => ({ index: f.index, ...(f.module ? { module: f.module } : {}), ...(f.function ? { function: f.function } : {}), ...(f.offset ? { offset: f.offset } : {}), address: f.address, ...(f.file ? { file: f.file, line: f.line } : {}), trust: f.trust })));

@@ -4,7 +4,7 @@ import type { Arch, CpuContext, CrashReport, ModuleInfo, StackFrame, ThreadInfo 
 import { emptyReport } from '../../model/report';
 import { type DecodeContextOptions, decodeContext, detectContextArch, instructionPointerName } from '../cpu-context/decode-context';
 import { interpretException } from './interpret-exception';
-import { baseName, codeIdentity, interpretModule } from './interpret-module';
+import { baseName, interpretModule, interpretUnloadedModule } from './interpret-module';
 import { interpretSystemInfo } from './interpret-system';
 import type { MinidumpFile } from './minidump-file';
 import type { MinidumpAddressSpace } from './minidump-memory';
@@ -106,17 +106,7 @@ export function buildMinidumpReport(file: MinidumpFile, memory: MinidumpAddressS
   }
   for (const m of attempt(w, 'UnloadedModuleListStream', () => file.unloadedModuleList()) ?? []) {
     const path = attempt(w, 'UnloadedModuleListStream', () => file.moduleName(m)) ?? '';
-    report.modules.push({
-      name: baseName(path),
-      base: hex(m.BaseOfImage),
-      size: hex(m.SizeOfImage),
-      path,
-      timestamp: m.TimeDateStamp,
-      checksum: hex(m.CheckSum),
-      codeId: codeIdentity(m),
-      unloaded: true,
-      provenance: STREAM('UnloadedModuleListStream'),
-    });
+    report.modules.push(interpretUnloadedModule(m, path));
   }
 
   const ex = attempt(w, 'ExceptionStream', () => file.exception());

@@ -1,6 +1,6 @@
 import { hex } from '../../model/hex';
 import type { ModuleInfo } from '../../model/report';
-import { type CodeViewRecord, CV_SIGNATURE_NB10, CV_SIGNATURE_RSDS, type GUID, type MINIDUMP_MODULE, type VS_FIXEDFILEINFO, VS_FFI_SIGNATURE } from './raw';
+import { type CodeViewRecord, CV_SIGNATURE_NB10, CV_SIGNATURE_RSDS, type GUID, type MINIDUMP_MODULE, type MINIDUMP_UNLOADED_MODULE, type VS_FIXEDFILEINFO, VS_FFI_SIGNATURE } from './raw';
 
 /** File name without its directory; minidumps hold Windows paths but Breakpad ones may use '/'. */
 export function baseName(path: string): string {
@@ -42,8 +42,9 @@ export function codeIdentity(m: { TimeDateStamp: number; SizeOfImage: number }):
   return hexUpper(m.TimeDateStamp, 8) + (m.SizeOfImage >>> 0).toString(16);
 }
 
-export function interpretModule(m: MINIDUMP_MODULE, path: string, cv: CodeViewRecord | undefined): ModuleInfo {
-  const info: ModuleInfo = {
+/** What a loaded and an unloaded module entry both say about an image. */
+function imageIdentity(m: MINIDUMP_UNLOADED_MODULE, path: string) {
+  return {
     name: baseName(path),
     base: hex(m.BaseOfImage),
     size: hex(m.SizeOfImage),
@@ -51,10 +52,20 @@ export function interpretModule(m: MINIDUMP_MODULE, path: string, cv: CodeViewRe
     timestamp: m.TimeDateStamp,
     checksum: hex(m.CheckSum),
     codeId: codeIdentity(m),
+  };
+}
+
+export function interpretModule(m: MINIDUMP_MODULE, path: string, cv: CodeViewRecord | undefined): ModuleInfo {
+  const info: ModuleInfo = {
+    ...imageIdentity(m, path),
     ...debugIdentity(cv),
     provenance: { source: 'stream', detail: 'ModuleListStream' },
   };
   const version = fileVersion(m.VersionInfo);
   if (version) info.version = version;
   return info;
+}
+
+export function interpretUnloadedModule(m: MINIDUMP_UNLOADED_MODULE, path: string): ModuleInfo {
+  return { ...imageIdentity(m, path), unloaded: true, provenance: { source: 'stream', detail: 'UnloadedModuleListStream' } };
 }
