@@ -64,8 +64,8 @@ export interface DisassemblyResult {
   unparsed: Line[];
 }
 
-/** u / ub / uf output, or any run of label + instruction lines. */
-export function parseDisassembly(lines: Line[]): DisassemblyResult {
+/** u / ub / uf output, or any run of label + instruction lines; `onLabel` sees every label line. */
+export function parseDisassembly(lines: Line[], onLabel?: (label: string) => void): DisassemblyResult {
   const instructions: ParsedInstruction[] = [];
   const unparsed: Line[] = [];
   let label: string | undefined;
@@ -74,6 +74,7 @@ export function parseDisassembly(lines: Line[]): DisassemblyResult {
     const l = parseLabelLine(line.text);
     if (l) {
       label = l;
+      onLabel?.(l);
       continue;
     }
     const ins = parseInstructionLine(line.text, line.no, label);

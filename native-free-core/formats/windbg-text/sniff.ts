@@ -1,5 +1,5 @@
 import { parseEventLine, parseFatalSystemError, parseKernelEventLine, parseTargetLines } from './misc';
-import { parseInstructionLine, parseLabelLine } from './disassembly';
+import { parseDisassembly, parseInstructionLine, parseLabelLine } from './disassembly';
 import { parseRegisterLine, readRegisterRun } from './registers';
 import { isHeaderlessStackRow, isWrappedStackTail, looksLikeStackHeader, parseStack } from './stack';
 import type { Line } from './text-lines';
@@ -8,24 +8,10 @@ import type { Collected, CollectedStack } from './collected';
 
 /** The label + instruction lines printed under a register dump. */
 export function readInstructionsAfter(c: Collected, rest: Line[], rb: RegisterBlock | null, source: string): Line[] {
-  const unparsed: Line[] = [];
-  let label: string | undefined;
-  for (const l of rest) {
-    if (l.text.trim() === '') continue;
-    const lab = parseLabelLine(l.text);
-    if (lab) {
-      label = lab;
-      if (rb) rb.symbol ??= lab;
-      continue;
-    }
-    const ins = parseInstructionLine(l.text, l.no, label);
-    if (ins) {
-      c.instructions.push({ ...ins, source });
-      label = undefined;
-      continue;
-    }
-    unparsed.push(l);
-  }
+  const { instructions, unparsed } = parseDisassembly(rest, (label) => {
+    if (rb) rb.symbol ??= label;
+  });
+  for (const ins of instructions) c.instructions.push({ ...ins, source });
   return unparsed;
 }
 
@@ -43,6 +29,12 @@ export function sniff(c: Collected, lines: Line[], source: string): Line[] {
   if (fatal) c.bugcheckCommands.push({ ...fatal, source: 'Fatal System Error' });
   const target = parseTargetLines(lines);
   if (target) c.targets.push(target);
+  /** Lines from..to-1 as a stack table of the current thread. */
+  const collectStack = (from: number, to: number) => {
+    const s = parseStack(lines.slice(from, to));
+    if (s.rows.length > 0) c.stacks.push({ source, rows: s.rows, lines: [lines[from]!.no, lines[to - 1]!.no], afterContextSwitch: false, fromAnalyze: false, ...(thread ? { thread } : {}) });
+    unparsed.push(...s.unparsed);
+  };
   while (i < lines.length) {
     const l = lines[i]!;
     const t = l.text;
@@ -76,9 +68,7 @@ export function sniff(c: Collected, lines: Line[], source: string): Line[] {
     if (looksLikeStackHeader(t)) {
       let j = i + 1;
       while (j < lines.length && lines[j]!.text.trim() !== '' && lines[j]!.no === lines[j - 1]!.no + 1) j++;
-      const s = parseStack(lines.slice(i, j));
-      if (s.rows.length > 0) c.stacks.push({ source, rows: s.rows, lines: [l.no, lines[j - 1]!.no], afterContextSwitch: false, fromAnalyze: false, ...(thread ? { thread } : {}) });
-      unparsed.push(...s.unparsed);
+      collectStack(i, j);
       i = j;
       continue;
     }
@@ -86,9 +76,7 @@ export function sniff(c: Collected, lines: Line[], source: string): Line[] {
       let j = i + 1;
       while (j < lines.length && lines[j]!.no === lines[j - 1]!.no + 1 && (isHeaderlessStackRow(lines[j]!.text) || isWrappedStackTail(lines[j]!.text))) j++;
       if (j - i >= 2) {
-        const s = parseStack(lines.slice(i, j));
-        if (s.rows.length > 0) c.stacks.push({ source, rows: s.rows, lines: [l.no, lines[j - 1]!.no], afterContextSwitch: false, fromAnalyze: false, ...(thread ? { thread } : {}) });
-        unparsed.push(...s.unparsed);
+        collectStack(i, j);
         i = j;
         continue;
       }
