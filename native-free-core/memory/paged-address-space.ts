@@ -1,3 +1,4 @@
+import { concatBytes } from '../io/concat-bytes';
 import type { AddressSpace } from '../model/address-space';
 import type { PhysicalMemory } from './physical-memory';
 
@@ -36,14 +37,7 @@ export class PagedAddressSpace implements AddressSpace {
       done += n;
       va += BigInt(n);
     }
-    if (chunks.length === 1) return chunks[0]!;
-    const out = new Uint8Array(done);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return chunks.length === 1 ? chunks[0]! : concatBytes(chunks);
   }
 
   ranges(): Iterable<{ address: bigint; size: number; label?: string }> {

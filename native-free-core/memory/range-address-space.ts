@@ -1,4 +1,5 @@
 import type { ByteSource } from '../io/byte-source';
+import { concatBytes } from '../io/concat-bytes';
 import type { AddressSpace } from '../model/address-space';
 
 /** One virtual range whose bytes lie contiguously in the file (a triage call stack or data block). */
@@ -79,13 +80,7 @@ export class RangeAddressSpace implements AddressSpace {
       done += n;
       va += BigInt(n);
     }
-    const out = new Uint8Array(done);
-    let p = 0;
-    for (const c of parts) {
-      out.set(c, p);
-      p += c.length;
-    }
-    return out;
+    return concatBytes(parts);
   }
 
   ranges(): Iterable<{ address: bigint; size: number; label?: string }> {

@@ -1,4 +1,5 @@
 import type { ByteSource } from '../../io/byte-source';
+import { concatBytes } from '../../io/concat-bytes';
 import type { AddressSpace } from '../../model/address-space';
 
 /** One range of target memory and where its bytes lie in the file. */
@@ -91,13 +92,7 @@ export class MinidumpAddressSpace implements AddressSpace {
       have += take;
       next = r.address + BigInt(r.size);
     }
-    const out = new Uint8Array(have);
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return concatBytes(parts);
   }
 
   /**
