@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BufferByteSource } from '../../io/byte-source';
 import { parsePdb } from './pdb-file';
+import { exampleDtLines } from './synthetic/example-dt';
 import { LF_STRUCTURE, LF_UNION } from './tpi-stream';
 import { formatDt, readStructHeader } from './type-layout';
 
@@ -39,18 +40,7 @@ describe('sample.pdb written by llvm-pdbutil yaml2pdb', () => {
 
   it('lays out the TPI types as dt does', () => {
     const l = pdb.layouts()!;
-    expect(formatDt(l.layout('_EXAMPLE')!, 'sample')).toEqual([
-      'sample!_EXAMPLE',
-      '   +0x000 Links            : _LIST_ENTRY',
-      '   +0x010 Kind             : Pos 0, 3 Bits',
-      '   +0x010 Count            : Pos 3, 29 Bits',
-      '   +0x014 Name             : [16] UChar',
-      '   +0x024 Color            : _COLOR',
-      '   +0x028 U                : <unnamed-tag>',
-      '   +0x030 Stamp            : Uint8B',
-      '   +0x038 Handler          : Ptr64 Void',
-      '   +0x040 AllocatorBackTraceIndex : Uint2B',
-    ]);
+    expect(formatDt(l.layout('_EXAMPLE')!, 'sample')).toEqual(exampleDtLines('sample'));
     expect(formatDt(l.layout('_LIST_ENTRY')!)[1]).toBe('   +0x000 Flink            : Ptr64 _LIST_ENTRY');
     expect(l.layout('_COLOR')!.enumerators).toEqual([
       { name: 'Red', value: 0n },
