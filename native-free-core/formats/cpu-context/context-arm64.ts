@@ -16,13 +16,18 @@ export interface CONTEXT_ARM64 {
 /** Bytes a reader needs for X0..Lr, Sp and Pc. */
 export const ARM64_INTEGER_PART = 0x110;
 
-export function readCONTEXT_ARM64(r: StructReader): CONTEXT_ARM64 {
+/** X0..X28, Fp and Lr: at 0x08 in both the Microsoft and the old Breakpad layout. */
+function readX0ToLr(r: StructReader): bigint[] {
   const X: bigint[] = [];
   for (let i = 0; i < 31; i++) X.push(r.u64(0x08 + i * 8, `X${i}`));
+  return X;
+}
+
+export function readCONTEXT_ARM64(r: StructReader): CONTEXT_ARM64 {
   const ctx: CONTEXT_ARM64 = {
     ContextFlags: r.u32(0x00, 'ContextFlags'),
     Cpsr: r.u32(0x04, 'Cpsr'),
-    X,
+    X: readX0ToLr(r),
     Sp: r.u64(0x100, 'Sp'),
     Pc: r.u64(0x108, 'Pc'),
   };
@@ -38,11 +43,9 @@ export function readCONTEXT_ARM64(r: StructReader): CONTEXT_ARM64 {
  * Cpsr, Fpsr and Fpcr (Linux and macOS Breakpad dumps written before 2019).
  */
 export function readCONTEXT_ARM64_OLD(r: StructReader): CONTEXT_ARM64 {
-  const X: bigint[] = [];
-  for (let i = 0; i < 31; i++) X.push(r.u64(0x08 + i * 8, `X${i}`));
   const ctx: CONTEXT_ARM64 = {
     ContextFlags: r.u32(0x00, 'ContextFlags'),
-    X,
+    X: readX0ToLr(r),
     Sp: r.u64(0x100, 'Sp'),
     Pc: r.u64(0x108, 'Pc'),
     Cpsr: r.u32(0x110, 'Cpsr'),

@@ -3,6 +3,8 @@
  * layout equals the memory layout (file and section alignment 0x1000), so
  * the same bytes serve as an image file and as an image mapped in a dump.
  */
+import { concatBytes } from '../../../io/concat-bytes';
+
 export interface SyntheticSection {
   name: string;
   rva: number;
@@ -101,13 +103,7 @@ export class SectionBuilder {
     return this.rva + this.size;
   }
   bytes(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let o = 0;
-    for (const p of this.parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
+    return concatBytes(this.parts);
   }
 }
 
