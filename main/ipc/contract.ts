@@ -2,7 +2,7 @@
 // type. main validates every request against its schema before acting; the
 // preload and the browser-mode client expose exactly these channels.
 import { z } from 'zod';
-import type { CaseDetail, CaseSummary, CountRow, Evidence, Hypothesis, Note } from '../library/types';
+import type { CaseDetail, CaseList, CaseSummary, CountRow, Evidence, Hypothesis, Note } from '../library/types';
 import type { ImportProgress, ImportResult } from '../import/types';
 import type { Comparison } from '../../native-free-core/similarity/compare';
 import type { InstructionLine } from '../../native-free-core/model/report';
@@ -128,7 +128,7 @@ export interface DisassemblyReply {
 
 export const ipcContract = {
   'app:info': { request: z.object({}).strict(), response: reply<AppInfo>() },
-  'cases:list': { request: caseQuerySchema, response: reply<{ total: number; rows: CaseSummary[] }>() },
+  'cases:list': { request: caseQuerySchema, response: reply<CaseList>() },
   'cases:get': { request: z.object({ id: caseId }).strict(), response: reply<CaseDetail>() },
   'cases:counts': {
     request: z.object({ key: z.enum(['bucket', 'module', 'code', 'day']), query: caseQuerySchema.optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),

@@ -23,7 +23,15 @@ describe('compileCaseQuery', () => {
     expect(countSql(compileCaseQuery({ tag: 'a', text: 'b' })).sql).toBe(
       'SELECT count(*) FROM (SELECT case_id FROM case_tags WHERE tag = ? INTERSECT SELECT rowid FROM case_fts WHERE case_fts MATCH ?)',
     );
-    expect(countSql(compileCaseQuery({})).sql).toBe('SELECT count(*) FROM cases c ');
+    expect(countSql(compileCaseQuery({})).sql).toBe('SELECT count(*) FROM (SELECT 1 FROM cases c )');
+  });
+
+  it('stops counting after the cap when asked', () => {
+    const counted = countSql(compileCaseQuery({ text: 'ndis', code: '0x3b' }), 10_000);
+    expect(counted.sql).toMatch(/^SELECT count\(\*\) FROM \(SELECT 1 FROM cases c WHERE .* LIMIT \?\)$/);
+    expect(counted.params).toEqual(['0x3b', '"ndis"*', 10_001]);
+    expect(compileCaseQuery({ text: 'ndis' }).fullText).toBe(true);
+    expect(compileCaseQuery({ text: '!!', tag: 'x' }).fullText).toBe(false);
   });
 
   it('sorts in an index order and pages within bounds', () => {

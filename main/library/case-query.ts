@@ -3,6 +3,8 @@ import type { CaseQuery, CaseSort } from './types';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
+/** Full-text totals stop counting here: a query matching most of a large library reports "10,000+". */
+export const FULL_TEXT_TOTAL_CAP = 10_000;
 
 // Each sort follows an index's own order, ties included ((column, when_at) indexes end in the
 // rowid), so a page is read off the index without sorting the matches.
@@ -25,6 +27,8 @@ export interface CompiledQuery {
   idSets: string[];
   idParams: unknown[];
   orderBy: string;
+  /** the query has searchable text (its total is counted up to FULL_TEXT_TOTAL_CAP + 1 only) */
+  fullText: boolean;
   /** sorting by crash time, which every column filter's index has as its second column */
   defaultSort: boolean;
   limit: number;
@@ -69,18 +73,22 @@ export function compileCaseQuery(q: CaseQuery): CompiledQuery {
     idSets,
     idParams,
     orderBy: `ORDER BY ${sort} ${dir}, ${ties}c.id ${dir}`,
+    fullText: Boolean(match),
     defaultSort: sort === SORT_COLUMNS.crashTime,
     limit: clampInt(q.limit ?? DEFAULT_LIMIT, 0, MAX_LIMIT),
     offset: clampInt(q.offset ?? 0, 0, Number.MAX_SAFE_INTEGER),
   };
 }
 
-/** The total: from the id sets alone when no column filter applies (no cases table scan). */
-export function countSql(c: CompiledQuery): { sql: string; params: unknown[] } {
-  if (c.columnClauses.length === 0 && c.idSets.length > 0) {
-    return { sql: `SELECT count(*) FROM (${c.idSets.join(' INTERSECT ')})`, params: c.idParams };
-  }
-  return { sql: `SELECT count(*) FROM cases c ${whereSql(c, false)}`, params: [...c.columnParams, ...c.idParams] };
+/**
+ * The total: from the id sets alone when no column filter applies (no cases
+ * table scan). With `cap`, counting stops after cap + 1 matches.
+ */
+export function countSql(c: CompiledQuery, cap?: number): { sql: string; params: unknown[] } {
+  const capped = (select: string, params: unknown[]) =>
+    cap === undefined ? { sql: `SELECT count(*) FROM (${select})`, params } : { sql: `SELECT count(*) FROM (${select} LIMIT ?)`, params: [...params, cap + 1] };
+  if (c.columnClauses.length === 0 && c.idSets.length > 0) return capped(c.idSets.join(' INTERSECT '), c.idParams);
+  return capped(`SELECT 1 FROM cases c ${whereSql(c, false)}`, [...c.columnParams, ...c.idParams]);
 }
 
 /**

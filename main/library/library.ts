@@ -5,7 +5,7 @@ import type { CrashReport } from '../../native-free-core/model/report';
 import { DumpStore, type StagedFile } from '../store/dump-store';
 import { LibraryOwners } from '../store/library-owners';
 import { formatCaseMarkdown } from './case-markdown';
-import { compileCaseQuery, countSql, pageSql, whereSql } from './case-query';
+import { compileCaseQuery, countSql, FULL_TEXT_TOTAL_CAP, pageSql, whereSql } from './case-query';
 import { insertFtsRow, migrate, writeFtsRow } from './migrations';
 import { defaultTitle, reportColumns } from './report-summary';
 import {
@@ -30,6 +30,7 @@ import type {
   Evidence,
   EvidenceTarget,
   HistoryEntry,
+  CaseList,
   Hypothesis,
   HypothesisStatus,
   Note,
@@ -144,20 +145,24 @@ export class Library {
 
   // ---- queries -------------------------------------------------------------
 
-  listCases(q: CaseQuery = {}): { total: number; rows: CaseSummary[] } {
+  listCases(q: CaseQuery = {}): CaseList {
     const c = compileCaseQuery(q);
-    const count = countSql(c);
-    const total = this.stmt(count.sql).pluck().get(...count.params) as number;
-    if (total === 0 || c.limit === 0 || c.offset >= total) return { total, rows: [] };
+    // Counting every match of a word most cases hold costs more than the page itself: full text counts to a cap.
+    const count = countSql(c, c.fullText ? FULL_TEXT_TOTAL_CAP : undefined);
+    const counted = this.stmt(count.sql).pluck().get(...count.params) as number;
+    const lowerBound = c.fullText && counted > FULL_TEXT_TOTAL_CAP;
+    const total = lowerBound ? FULL_TEXT_TOTAL_CAP : counted;
+    const list = (rows: CaseSummary[]): CaseList => (lowerBound ? { total, totalIsLowerBound: true, rows } : { total, rows });
+    if (total === 0 || c.limit === 0 || (!lowerBound && c.offset >= total)) return list([]);
     // Walk the sort order and test each case unless the matches are a tiny share of the library
     // (measured at 100,000 cases: probing wins from about 0.5 % of the cases up).
     const probe = (c.idSets.length > 0 || !c.defaultSort) && total * 200 > this.caseCount();
     const page = pageSql(c, probe);
     const ids = this.stmt(page.sql).pluck().all(...page.params) as number[];
-    if (ids.length === 0) return { total, rows: [] };
+    if (ids.length === 0) return list([]);
     const rows = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM cases c WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as CaseRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return { total, rows: ids.map((id) => byId.get(id)).filter((r): r is CaseRow => !!r).map(toSummary) };
+    return list(ids.map((id) => byId.get(id)).filter((r): r is CaseRow => !!r).map(toSummary));
   }
 
   /** Number of cases (cheap: SQLite counts the smallest index). */

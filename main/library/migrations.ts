@@ -151,6 +151,23 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'full-text prefix index',
+    up(db) {
+      // The last word of a search is a prefix ("ndis" finds ndis!NdisMIndicateReceive): without a
+      // prefix index, a short common prefix merges the doclists of every term it starts.
+      db.exec(`
+        DROP TABLE case_fts;
+        CREATE VIRTUAL TABLE case_fts USING fts5(
+          title, tags, code, symbols, modules, findings, notes, hypotheses,
+          content='', contentless_delete=1, tokenize='unicode61', prefix='2 3 4'
+        );
+      `);
+      const ids = db.prepare('SELECT id FROM cases').pluck().all() as number[];
+      for (const id of ids) writeFtsRow(db, id);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -22,6 +22,15 @@ export interface CaseQuery {
   limit?: number;
 }
 
+/** One page of cases and how many match in all. */
+export interface CaseList {
+  /** matches in all; for a full-text query matching more than 10,000 cases, 10,000 with totalIsLowerBound set */
+  total: number;
+  /** true when total is a lower bound ("10,000+"): pages past it may still hold rows */
+  totalIsLowerBound?: boolean;
+  rows: CaseSummary[];
+}
+
 export interface CaseSummary {
   id: number;
   title: string;
