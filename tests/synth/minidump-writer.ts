@@ -211,6 +211,13 @@ export function writeMinidump(d: SynthMinidump): Uint8Array {
   const b = new Bytes();
   const streams: Array<{ type: number; build: () => { rva: number; size: number } }> = [];
   const stream = (type: number, build: () => { rva: number; size: number }) => streams.push({ type, build });
+  /** A u32 count, then the entries (MINIDUMP_*_LIST, Crashpad's lists); returns where it lies and its size. */
+  const countedList = <T>(items: readonly T[], write: (item: T) => void) => {
+    b.align(4);
+    const at = b.u32(items.length);
+    for (const item of items) write(item);
+    return { rva: at, size: b.length - at };
+  };
 
   const writeString = (s: string): number => {
     b.align(4);
@@ -274,10 +281,8 @@ export function writeMinidump(d: SynthMinidump): Uint8Array {
   if (d.threads) {
     const ex = d.threadEx ?? false;
     const threads = d.threads;
-    stream(ex ? 8 : 3, () => {
-      b.align(4);
-      const at = b.u32(threads.length);
-      for (const t of threads) {
+    stream(ex ? 8 : 3, () =>
+      countedList(threads, (t) => {
         b.u32(t.id);
         b.u32(t.suspendCount ?? 0);
         b.u32(0);
@@ -291,9 +296,8 @@ export function writeMinidump(d: SynthMinidump): Uint8Array {
         b.u32(c?.size ?? 0);
         b.u32(c?.rva ?? 0);
         if (ex) b.zeros(16);
-      }
-      return { rva: at, size: b.length - at };
-    });
+      }),
+    );
   }
 
   if (d.modules) {
@@ -319,10 +323,8 @@ export function writeMinidump(d: SynthMinidump): Uint8Array {
       }
       return { m, nameRva, cv };
     });
-    stream(4, () => {
-      b.align(4);
-      const at = b.u32(mods.length);
-      for (const { m, nameRva, cv } of mods) {
+    stream(4, () =>
+      countedList(mods, ({ m, nameRva, cv }) => {
         b.u64(m.base);
         b.u32(m.size);
         b.u32(m.checksum ?? 0);
@@ -343,9 +345,8 @@ export function writeMinidump(d: SynthMinidump): Uint8Array {
         b.u32(0);
         b.u32(0);
         b.zeros(16);
-      }
-      return { rva: at, size: b.length - at };
-    });
+      }),
+    );
   }
 
   if (d.unloadedModules) {
@@ -367,16 +368,13 @@ export function writeMinidump(d: SynthMinidump): Uint8Array {
   }
 
   if (memoryList.length > 0) {
-    stream(5, () => {
-      b.align(4);
-      const at = b.u32(memoryList.length);
-      for (const m of memoryList) {
+    stream(5, () =>
+      countedList(memoryList, (m) => {
         b.u64(m.address);
         b.u32(m.size);
         b.u32(m.rva);
-      }
-      return { rva: at, size: b.length - at };
-    });
+      }),
+    );
   }
 
   if (d.exception) {
@@ -402,15 +400,12 @@ export function writeMinidump(d: SynthMinidump): Uint8Array {
 
   if (d.threadNames) {
     const names = d.threadNames.map((n) => ({ id: n.id, rva: writeString(n.name) }));
-    stream(24, () => {
-      b.align(4);
-      const at = b.u32(names.length);
-      for (const n of names) {
+    stream(24, () =>
+      countedList(names, (n) => {
         b.u32(n.id);
         b.u64(BigInt(n.rva));
-      }
-      return { rva: at, size: b.length - at };
-    });
+      }),
+    );
   }
 
   if (d.misc) {
@@ -501,22 +496,15 @@ export function writeMinidump(d: SynthMinidump): Uint8Array {
     };
     const dictionary = (entries: Record<string, string> | undefined): { rva: number; size: number } => {
       const pairs = Object.entries(entries ?? {}).map(([k, v]) => [utf8(k), utf8(v)] as const);
-      b.align(4);
-      const at = b.u32(pairs.length);
-      for (const [k, v] of pairs) {
+      return countedList(pairs, ([k, v]) => {
         b.u32(k);
         b.u32(v);
-      }
-      return { rva: at, size: b.length - at };
+      });
     };
     const simple = dictionary(c.simple);
     const links = (c.modules ?? []).map((m) => {
       const dict = dictionary(m.simple);
-      const strings = (m.list ?? []).map(utf8);
-      b.align(4);
-      const listAt = b.u32(strings.length);
-      for (const s of strings) b.u32(s);
-      const list = { rva: listAt, size: b.length - listAt };
+      const list = countedList((m.list ?? []).map(utf8), (s) => b.u32(s));
       b.align(4);
       const infoAt = b.u32(1);
       b.u32(list.size);
@@ -525,14 +513,11 @@ export function writeMinidump(d: SynthMinidump): Uint8Array {
       b.u32(dict.rva);
       return { index: m.moduleIndex, rva: infoAt, size: 20 };
     });
-    b.align(4);
-    const linksAt = b.u32(links.length);
-    for (const l of links) {
+    const moduleList = countedList(links, (l) => {
       b.u32(l.index);
       b.u32(l.size);
       b.u32(l.rva);
-    }
-    const moduleList = { rva: linksAt, size: b.length - linksAt };
+    });
     stream(0x43500001, () => {
       b.align(4);
       const at = b.u32(1);
