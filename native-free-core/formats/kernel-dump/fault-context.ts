@@ -98,11 +98,17 @@ export function exceptionInfo(rec: EXCEPTION_RECORD, bits: 64 | 32): ExceptionIn
   return info;
 }
 
-/** Looks on the stack for an x64 KTRAP_FRAME whose Rip is the faulting instruction and whose CS is kernel code. */
-function findTrapFrame64(memory: AddressSpace, stack: { address: bigint; size: number }, ip: bigint): { va: bigint; registers: Record<string, string> } | null {
+/** The first 64 KiB of the stack, as far as the dump holds it; null when that cannot hold a trap frame. */
+function stackToScan(memory: AddressSpace, stack: { address: bigint; size: number }, frameSize: number): Uint8Array | null {
   const maxScan = Math.min(stack.size, 0x10000);
   const bytes = memory.readPartial ? memory.readPartial(stack.address, maxScan) : memory.read(stack.address, maxScan);
-  if (!bytes || bytes.length < KTRAP_FRAME64_SIZE) return null;
+  return bytes && bytes.length >= frameSize ? bytes : null;
+}
+
+/** Looks on the stack for an x64 KTRAP_FRAME whose Rip is the faulting instruction and whose CS is kernel code. */
+function findTrapFrame64(memory: AddressSpace, stack: { address: bigint; size: number }, ip: bigint): { va: bigint; registers: Record<string, string> } | null {
+  const bytes = stackToScan(memory, stack, KTRAP_FRAME64_SIZE);
+  if (!bytes) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const start = Number((8n - (stack.address & 7n)) & 7n);
   for (let at = start; at + KTRAP_FRAME64_SIZE <= bytes.length; at += 8) {
@@ -116,9 +122,8 @@ function findTrapFrame64(memory: AddressSpace, stack: { address: bigint; size: n
 
 /** Same search for an x86 KTRAP_FRAME: Eip is the faulting instruction and CS is kernel code (0x8). */
 function findTrapFrame32(memory: AddressSpace, stack: { address: bigint; size: number }, ip: bigint): { va: bigint; registers: Record<string, string> } | null {
-  const maxScan = Math.min(stack.size, 0x10000);
-  const bytes = memory.readPartial ? memory.readPartial(stack.address, maxScan) : memory.read(stack.address, maxScan);
-  if (!bytes || bytes.length < KTRAP_FRAME32_SIZE) return null;
+  const bytes = stackToScan(memory, stack, KTRAP_FRAME32_SIZE);
+  if (!bytes) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const want = Number(ip & 0xffffffffn);
   const start = Number((4n - (stack.address & 3n)) & 3n);

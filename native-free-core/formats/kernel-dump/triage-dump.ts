@@ -199,14 +199,7 @@ export function readDumpString(source: ByteSource, offset: number): string | nul
   if (offset <= 0 || offset + 4 > source.size) return null;
   const len = StructReader.at(source, offset, 4, 'DUMP_STRING').u32(0, 'Length');
   if (len > MAX_DUMP_STRING || offset + 4 + len * 2 > source.size) return null;
-  const b = source.read(offset + 4, len * 2, 'DUMP_STRING');
-  let text = '';
-  for (let i = 0; i + 1 < b.length; i += 2) {
-    const c = b[i]! | (b[i + 1]! << 8);
-    if (c === 0) break;
-    text += String.fromCharCode(c);
-  }
-  return text;
+  return StructReader.at(source, offset + 4, len * 2, 'DUMP_STRING').utf16(0, len * 2, 'Buffer');
 }
 
 /**
