@@ -1,3 +1,4 @@
+import { instructionPointerName, stackPointerName } from '../formats/cpu-context/decode-context';
 import { hex, parseHex } from '../model/hex';
 import type { ParsedDump } from '../model/parsed-dump';
 import type { Arch, CpuContext, ThreadInfo } from '../model/report';
@@ -19,15 +20,7 @@ export interface WalkOptions {
   modules?: ModuleMap;
 }
 
-const IP: Record<Arch, string> = { x86: 'eip', x64: 'rip', arm64: 'pc' };
-const SP: Record<Arch, string> = { x86: 'esp', x64: 'rsp', arm64: 'sp' };
-
-export function instructionPointer(arch: Arch): string {
-  return IP[arch];
-}
-export function stackPointer(arch: Arch): string {
-  return SP[arch];
-}
+export { instructionPointerName as instructionPointer, stackPointerName as stackPointer };
 
 /** The context of the fault: report.context, else the crashing thread's context, else the first thread's. */
 export function crashingContext(parsed: ParsedDump): CpuContext | undefined {
@@ -80,7 +73,7 @@ export function walkContext(parsed: ParsedDump, context: CpuContext, symbols: Sy
       // a register that is not a number is left out
     }
   }
-  if (!regs.has(IP[arch]) || !regs.has(SP[arch])) return [];
+  if (!regs.has(instructionPointerName(arch)) || !regs.has(stackPointerName(arch))) return [];
   const raw: RawFrame[] = [{ regs, trust: 'context' }];
   const maxFrames = Math.max(1, options.maxFrames ?? 1024);
   // Image headers (dump memory or symbol path) tell code from data for the scanning rule on every architecture.
@@ -91,9 +84,9 @@ export function walkContext(parsed: ParsedDump, context: CpuContext, symbols: Sy
     const last = raw[raw.length - 1]!;
     const next = arch === 'x86' ? unwindX86(ctx, raw) : arch === 'x64' ? unwindX64(ctx, x64!, raw) : unwindArm64(ctx, raw);
     if (!next) break;
-    const ip = next.regs.get(IP[arch]) ?? 0n;
-    const sp = next.regs.get(SP[arch]) ?? 0n;
-    if (terminateWalk(ip, sp, last.regs.get(SP[arch]) ?? 0n, last.trust === 'context')) break;
+    const ip = next.regs.get(instructionPointerName(arch)) ?? 0n;
+    const sp = next.regs.get(stackPointerName(arch)) ?? 0n;
+    if (terminateWalk(ip, sp, last.regs.get(stackPointerName(arch)) ?? 0n, last.trust === 'context')) break;
     raw.push(next);
   }
   return raw.map((f, i) => symbolize(ctx, f, i, raw[i + 1]));
@@ -117,15 +110,15 @@ function stackArguments(ctx: WalkContext, f: RawFrame): string[] | undefined {
 
 function symbolize(ctx: WalkContext, f: RawFrame, index: number, caller: RawFrame | undefined): WalkedFrame {
   const arch = ctx.arch;
-  const pc = f.regs.get(IP[arch]) ?? 0n;
+  const pc = f.regs.get(instructionPointerName(arch)) ?? 0n;
   const registers: Record<string, string> = {};
   for (const [k, v] of f.regs) registers[k] = hex(v);
   const frame: WalkedFrame = { index, address: hex(pc), trust: f.trust, registers };
-  const sp = f.regs.get(SP[arch]);
+  const sp = f.regs.get(stackPointerName(arch));
   if (sp !== undefined) frame.sp = hex(sp);
   const args = stackArguments(ctx, f);
   if (args) frame.args = args;
-  const ret = caller?.regs.get(IP[arch]);
+  const ret = caller?.regs.get(instructionPointerName(arch));
   if (ret !== undefined) frame.returnAddress = hex(ret);
   // Callers are looked up at pc-1 so a call at the very end of a function still resolves to it.
   const lookupPc = index === 0 ? pc : (pc - 1n) & ctx.mask;
