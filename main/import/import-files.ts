@@ -16,6 +16,8 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** worker threads; default one per core (at most one per file); 0 processes in this thread. */
   workers?: number;
+  /** local symbol folders for the stack walk; absent: _NT_SYMBOL_PATH's local folders */
+  symbolPath?: string[];
 }
 
 interface FileEntry {
@@ -55,22 +57,22 @@ export async function importPaths(library: Library, paths: string[], opts: Impor
   const wanted = opts.workers ?? (os.availableParallelism?.() ?? os.cpus().length);
   const count = Math.min(Math.max(0, Math.floor(wanted)), files.length);
   if (count === 0) {
-    result.cancelled = await importInline(library, files, 0, opts.signal, settle, emit, copied);
+    result.cancelled = await importInline(library, files, 0, opts, settle, emit, copied);
   } else {
-    result.cancelled = await importWithWorkers(library, files, count, opts.signal, settle, emit, copied);
+    result.cancelled = await importWithWorkers(library, files, count, opts, settle, emit, copied);
   }
   return result;
 }
 
 /** Imports pasted WinDbg text (or any bytes) as one file named `name`. */
-export function importText(library: Library, text: string, name: string): { caseId: number; duplicate: boolean; error?: string } {
+export function importText(library: Library, text: string, name: string, symbolPath?: string[]): { caseId: number; duplicate: boolean; error?: string } {
   const bytes = new TextEncoder().encode(text);
   const staged = library.store.stageBytes(bytes);
   let report;
   let error: string | undefined;
   let format = 'unknown';
   try {
-    report = processSource(new BufferByteSource(name, bytes)).report;
+    report = processSource(new BufferByteSource(name, bytes), symbolPath ? { symbolPath } : {}).report;
     format = report.format;
   } catch (e) {
     error = messageOf(e);
@@ -164,19 +166,21 @@ type Settle = (entry: FileEntry, outcome: TaskOutcome) => void;
 type Copied = (b: TaskBytes) => void;
 
 /** Processes files one after the other in this thread, yielding between files. Returns true when cancelled. */
-async function importInline(library: Library, files: FileEntry[], start: number, signal: AbortSignal | undefined, settle: Settle, emit: (f?: string) => void, copied: Copied): Promise<boolean> {
+async function importInline(library: Library, files: FileEntry[], start: number, opts: ImportOptions, settle: Settle, emit: (f?: string) => void, copied: Copied): Promise<boolean> {
+  const signal = opts.signal;
   for (let i = start; i < files.length; i++) {
     if (signal?.aborted) return true;
     const entry = files[i]!;
     emit(entry.file);
-    settle(entry, processImportTask(library.store, { id: i, file: entry.file, tempPath: library.store.newTempPath() }, (n) => copied({ id: i, copied: n })));
+    settle(entry, processImportTask(library.store, newTask(library, i, entry.file, opts), (n) => copied({ id: i, copied: n })));
     await new Promise((resolve) => setImmediate(resolve));
   }
   return !!signal?.aborted;
 }
 
 /** Runs a pool of workers over the files. Returns true when cancelled. */
-function importWithWorkers(library: Library, files: FileEntry[], count: number, signal: AbortSignal | undefined, settle: Settle, emit: (f?: string) => void, copied: Copied): Promise<boolean> {
+function importWithWorkers(library: Library, files: FileEntry[], count: number, opts: ImportOptions, settle: Settle, emit: (f?: string) => void, copied: Copied): Promise<boolean> {
+  const signal = opts.signal;
   return new Promise<boolean>((resolve, reject) => {
     const inflight = new Map<Worker, ImportTask>();
     const workers = new Set<Worker>();
@@ -204,7 +208,7 @@ function importWithWorkers(library: Library, files: FileEntry[], count: number, 
         return;
       }
       const id = next++;
-      const task: ImportTask = { id, file: files[id]!.file, tempPath: library.store.newTempPath() };
+      const task = newTask(library, id, files[id]!.file, opts);
       inflight.set(w, task);
       emit(task.file);
       w.postMessage(task);
@@ -256,13 +260,17 @@ function importWithWorkers(library: Library, files: FileEntry[], count: number, 
           start();
         } else if (workers.size === 0) {
           // Workers cannot start here (e.g. no loader for the sources): do the rest in this thread.
-          importInline(library, files, next, signal, settle, emit, copied).then((c) => finish(c), reject);
+          importInline(library, files, next, opts, settle, emit, copied).then((c) => finish(c), reject);
           next = files.length;
         }
       });
     };
     for (let i = 0; i < count; i++) start();
   });
+}
+
+function newTask(library: Library, id: number, file: string, opts: ImportOptions): ImportTask {
+  return { id, file, tempPath: library.store.newTempPath(), ...(opts.symbolPath ? { symbolPath: opts.symbolPath } : {}) };
 }
 
 /** Whether a file's content is a dump or a transcript; a file that cannot be read is kept, so its read error is reported. */

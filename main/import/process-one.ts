@@ -10,6 +10,8 @@ export interface ImportTask {
   id: number;
   file: string;
   tempPath: string;
+  /** local symbol folders for the stack walk (settings + _NT_SYMBOL_PATH); absent: _NT_SYMBOL_PATH only */
+  symbolPath?: string[];
 }
 
 /** A worker's note on a large file: bytes of it copied so far. */
@@ -36,7 +38,7 @@ export function processImportTask(store: DumpStore, task: ImportTask, onBytes?: 
     return { id: task.id, readError: messageOf(e) };
   }
   try {
-    const parsed = processFile(task.file);
+    const parsed = processFile(task.file, task.symbolPath ? { symbolPath: task.symbolPath } : {});
     return { id: task.id, staged, format: parsed.report.format, report: parsed.report };
   } catch (e) {
     return { id: task.id, staged, format: detectQuietly(task.file), error: messageOf(e) };

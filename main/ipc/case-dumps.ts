@@ -24,7 +24,11 @@ const MAX_OPEN = 4;
 export class CaseDumpCache {
   private readonly open = new Map<number, CaseMemory>();
 
-  constructor(private readonly library: Library) {}
+  /** `symbolPath`: the folders a re-opened dump walks its stack with (the settings and _NT_SYMBOL_PATH, as at import) */
+  constructor(
+    private readonly library: Library,
+    private readonly symbolPath?: () => string[],
+  ) {}
 
   get(caseId: number): CaseMemory | undefined {
     const hit = this.open.get(caseId);
@@ -43,7 +47,7 @@ export class CaseDumpCache {
     if (file) {
       const source = new FileByteSource(file);
       try {
-        const parsed = processSource(source);
+        const parsed = processSource(source, this.symbolPath ? { symbolPath: this.symbolPath() } : {});
         memory = { report, known, bitness, dump: parsed.memory, close: () => source.close() };
       } catch {
         source.close();

@@ -126,6 +126,18 @@ export interface DisassemblyReply {
   note?: string;
 }
 
+/** The app's settings as 'settings:get' / 'settings:set' answer them. */
+export interface SettingsReply {
+  /** local symbol folders saved in the settings, as the user typed them */
+  symbolPath: string[];
+  /** local folders _NT_SYMBOL_PATH / _NT_ALT_SYMBOL_PATH add after them (read-only here) */
+  environmentSymbolPath: string[];
+  /** where the settings are kept */
+  file: string;
+  /** the settings file could not be read (the defaults are shown) */
+  error?: string;
+}
+
 export const ipcContract = {
   'app:info': { request: z.object({}).strict(), response: reply<AppInfo>() },
   'cases:list': { request: caseQuerySchema, response: reply<CaseList>() },
@@ -182,6 +194,9 @@ export const ipcContract = {
   'import:cancel': { request: z.object({ jobId: z.string().min(1).max(64) }).strict(), response: reply<{ cancelled: boolean }>() },
   /** Electron: File → Import… from a button in the UI (a main-side dialog, so the renderer never names paths) */
   'import:dialog': { request: z.object({}).strict(), response: reply<ImportOutcome | null>() },
+  'settings:get': { request: z.object({}).strict(), response: reply<SettingsReply>() },
+  /** symbol folders used for imports and re-opened dumps (with _NT_SYMBOL_PATH after them); local folders only */
+  'settings:set': { request: z.object({ symbolPath: z.array(z.string().max(4096)).max(100) }).strict(), response: reply<SettingsReply>() },
 } as const;
 
 export type Channel = keyof typeof ipcContract;

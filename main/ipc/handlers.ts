@@ -11,6 +11,8 @@ import { IpcFailure } from './contract';
 import type { Handlers } from './dispatch';
 import { ImportJobs } from './import-jobs';
 import { createImporter } from './importer';
+import { symbolPathForLibrary } from '../settings/settings';
+import { readSettingsReply, writeSettings } from '../settings/settings-channel';
 import { SimilarCases } from './similar-cases';
 
 const jobsByContext = new WeakMap<AppContext, ImportJobs>();
@@ -28,7 +30,7 @@ export function importJobsFor(ctx: AppContext): ImportJobs {
 /** The handler table, served over Electron IPC and over the browser-mode HTTP transport alike. */
 export function createHandlers(ctx: AppContext): Handlers {
   const lib = ctx.library;
-  const dumps = new CaseDumpCache(lib);
+  const dumps = new CaseDumpCache(lib, () => symbolPathForLibrary(lib.dir));
   const jobs = importJobsFor(ctx);
   const similar = new SimilarCases(lib, ctx.events);
   let disassembler: IcedDisassembler | undefined;
@@ -177,6 +179,18 @@ export function createHandlers(ctx: AppContext): Handlers {
       if (!ctx.chooseImportPaths) throw new IpcFailure('bad-input', 'no file dialog in browser mode: drop files on the window or paste text');
       const paths = await ctx.chooseImportPaths();
       return paths && paths.length > 0 ? jobs.importPaths(paths) : null;
+    },
+    'settings:get': () => readSettingsReply(lib.dir),
+    'settings:set': ({ symbolPath }) => {
+      let saved;
+      try {
+        saved = writeSettings(lib.dir, symbolPath);
+      } catch (e) {
+        throw new IpcFailure('bad-input', e instanceof Error ? e.message : String(e));
+      }
+      // dumps kept open were walked with the old folders
+      dumps.closeAll();
+      return saved;
     },
   };
 }

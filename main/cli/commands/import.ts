@@ -5,6 +5,7 @@ import { flagBool, flagString, UsageError } from '../args';
 import { EXIT_BAD_INPUT, EXIT_OK, type Command } from '../command';
 import { printJson } from '../io';
 import { withLibrary } from '../library-arg';
+import { symbolPathForLibrary } from '../../settings/settings';
 
 function progressBar(p: ImportProgress): string {
   const width = 30;
@@ -16,7 +17,7 @@ function progressBar(p: ImportProgress): string {
 
 export const importCommand: Command = {
   name: 'import',
-  usage: 'import PATH... [--workers N] [--json]',
+  usage: 'import PATH... [--symbols PATH] [--workers N] [--json]',
   summary: 'import dumps and transcripts (files or folders, recursive; other files in folders are skipped) into the library; Ctrl-C cancels',
   run: (args, io) =>
     withLibrary(args, async (library) => {
@@ -24,6 +25,9 @@ export const importCommand: Command = {
       const workersFlag = flagString(args, 'workers');
       const workers = workersFlag === undefined ? undefined : Number(workersFlag);
       if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError('--workers must be a positive whole number');
+      const symbols = flagString(args, 'symbols');
+      // --symbols first, then the app's settings, then _NT_SYMBOL_PATH
+      const symbolPath = symbolPathForLibrary(library.dir, { extra: symbols ? [symbols] : [] });
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       process.once('SIGINT', onSigint);
@@ -31,6 +35,7 @@ export const importCommand: Command = {
       try {
         result = await importPaths(library, args.positional, {
           workers,
+          symbolPath,
           signal: controller.signal,
           onProgress: (p) => io.progress?.(progressBar(p)),
         });
