@@ -1,7 +1,7 @@
 import { hex } from '../../model/hex';
 import type { Hex } from '../../model/hex';
 import type { CrashReport, ExceptionInfo } from '../../model/report';
-import type { Collected, CollectedAnalysis, CollectedStack } from './collected';
+import { type Collected, type CollectedAnalysis, type CollectedStack, pcOf } from './collected';
 import { ntstatusName } from './ntstatus';
 import { archOfRegisters } from './registers';
 import type { RegisterBlock } from './types';
@@ -82,7 +82,7 @@ export function pickException(c: Collected, report: CrashReport, primary: Collec
     const ev = c.lastEvent ?? c.events[0];
     if (ev && ev.code) {
       const evIns = c.instructions.find((i) => i.line.provenance?.lines && i.line.provenance.lines[0] > ev.line && i.line.provenance.lines[0] <= ev.line + 6);
-      const address = evIns?.line.address ?? faultIp ?? pcOf(report);
+      const address = evIns?.line.address ?? faultIp ?? (report.context && pcOf(report.context.registers));
       if (address) {
         prov['exception'] = { source: 'transcript', detail: 'debugger event', lines: [ev.line, ev.line] };
         const e: ExceptionInfo = { code: ev.code, address };
@@ -97,11 +97,6 @@ export function pickException(c: Collected, report: CrashReport, primary: Collec
 function bugcheckExceptionAddress(report: CrashReport): Hex | undefined {
   const bc = report.bugcheck;
   return bc && EXCEPTION_BUGCHECKS.has(bc.code) ? bc.args[1] : undefined;
-}
-
-function pcOf(report: CrashReport): Hex | undefined {
-  const r = report.context?.registers;
-  return r ? (r['rip'] ?? r['eip']) : undefined;
 }
 
 function decodeAccess(e: ExceptionInfo): void {
