@@ -5,7 +5,7 @@ import type { CrashReport } from '../../native-free-core/model/report';
 import { DumpStore, type StagedFile } from '../store/dump-store';
 import { LibraryOwners } from '../store/library-owners';
 import { formatCaseMarkdown } from './case-markdown';
-import { compileCaseQuery, countSql, FULL_TEXT_TOTAL_CAP, pageSql, whereSql } from './case-query';
+import { compileCaseQuery, countSql, FULL_TEXT_TOTAL_CAP, pageSql, whereSql, type CompiledQuery } from './case-query';
 import { insertFtsRow, migrate, writeFtsRow } from './migrations';
 import { defaultTitle, reportColumns } from './report-summary';
 import {
@@ -147,6 +147,10 @@ export class Library {
 
   listCases(q: CaseQuery = {}): CaseList {
     const c = compileCaseQuery(q);
+    if (c.fullText && c.columnClauses.length > 0 && c.defaultSort) {
+      const firstMatches = this.firstMatchesInOrder(c);
+      if (firstMatches) return firstMatches;
+    }
     // Counting every match of a word most cases hold costs more than the page itself: full text counts to a cap.
     const count = countSql(c, c.fullText ? FULL_TEXT_TOTAL_CAP : undefined);
     const counted = this.stmt(count.sql).pluck().get(...count.params) as number;
@@ -158,11 +162,29 @@ export class Library {
     // (measured at 100,000 cases: probing wins from about 0.5 % of the cases up).
     const probe = (c.idSets.length > 0 || !c.defaultSort) && total * 200 > this.caseCount();
     const page = pageSql(c, probe);
-    const ids = this.stmt(page.sql).pluck().all(...page.params) as number[];
-    if (ids.length === 0) return list([]);
+    return list(this.summariesInOrder(this.stmt(page.sql).pluck().all(...page.params) as number[]));
+  }
+
+  /**
+   * Text plus column filters, newest first: one walk of the column's (column, when_at) index,
+   * testing each case against the word's matches, gathers the first 10,001 ids in page order.
+   * They give the total and the page, so a word most cases hold is looked up once, not once for
+   * the count and again for the page. Undefined when the page lies past what was gathered.
+   */
+  private firstMatchesInOrder(c: CompiledQuery): CaseList | undefined {
+    const first = pageSql({ ...c, limit: FULL_TEXT_TOTAL_CAP + 1, offset: 0 }, true);
+    const ids = this.stmt(first.sql).pluck().all(...first.params) as number[];
+    const lowerBound = ids.length > FULL_TEXT_TOTAL_CAP;
+    if (lowerBound && c.offset + c.limit > FULL_TEXT_TOTAL_CAP) return undefined;
+    const rows = this.summariesInOrder(ids.slice(c.offset, c.offset + c.limit));
+    return lowerBound ? { total: FULL_TEXT_TOTAL_CAP, totalIsLowerBound: true, rows } : { total: ids.length, rows };
+  }
+
+  private summariesInOrder(ids: number[]): CaseSummary[] {
+    if (ids.length === 0) return [];
     const rows = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM cases c WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as CaseRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return list(ids.map((id) => byId.get(id)).filter((r): r is CaseRow => !!r).map(toSummary));
+    return ids.map((id) => byId.get(id)).filter((r): r is CaseRow => !!r).map(toSummary);
   }
 
   /** Number of cases (cheap: SQLite counts the smallest index). */

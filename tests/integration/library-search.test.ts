@@ -41,6 +41,23 @@ describe('full-text totals', () => {
     expect(lib.listCases({ tag: 'odd', limit: 1 }).total).toBe(CASES / 2);
   });
 
+  it('gives the same totals and pages with column filters as without the shortcut', () => {
+    const code = syntheticReport(0).bugcheck!.code;
+    const exact = lib.db.prepare("SELECT count(*) FROM cases c WHERE c.code = ? AND c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH 'everywhere')").pluck().get(code) as number;
+    const withCode = lib.listCases({ text: 'everywhere', code, limit: 20, offset: 5 });
+    expect(withCode).toMatchObject({ total: exact });
+    expect(withCode.totalIsLowerBound).toBeUndefined();
+    const all = lib.listCases({ code, limit: 25 });
+    expect(withCode.rows.map((r) => r.id)).toEqual(all.rows.slice(5, 25).map((r) => r.id));
+
+    const wide = { text: 'everywhere', from: '2000-01-01' };
+    const page = lib.listCases({ ...wide, limit: 30 });
+    expect(page).toMatchObject({ total: FULL_TEXT_TOTAL_CAP, totalIsLowerBound: true });
+    expect(page.rows.map((r) => r.id)).toEqual(lib.listCases({ limit: 30 }).rows.map((r) => r.id));
+    const past = lib.listCases({ ...wide, offset: FULL_TEXT_TOTAL_CAP - 10, limit: 30 });
+    expect(past.rows.map((r) => r.id)).toEqual(lib.listCases({ offset: FULL_TEXT_TOTAL_CAP - 10, limit: 30 }).rows.map((r) => r.id));
+  });
+
   it('finds a short prefix of a symbol through the prefix index', () => {
     const nd = lib.listCases({ text: 'nd', limit: 5 });
     expect(nd.total).toBeGreaterThan(0);
