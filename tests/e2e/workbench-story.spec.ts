@@ -46,6 +46,11 @@ test('the seed story, one click per step', async ({ page, workbench }) => {
   await expect(page.getByTestId('disassembly').locator('tr.fault').getByTestId('operand-memory')).toHaveText('[rsi+20h] = 0000009d`00000020 →');
   await page.screenshot({ path: screenshotPath('story-disassembly') });
 
+  // the register the fault went through carries its finding, one click from the summary's text
+  await page.getByTestId('tab-registers').click();
+  await expect(page.locator('[data-reg=rsi]').getByTestId('register-finding')).toContainText('disagrees with the memory it was loaded from');
+  await page.goBack();
+
   // the load → [rcx] in memory, the qword it loaded highlighted
   await page.getByTestId('disassembly').locator('tr.load').getByTestId('operand-memory').click();
   await expect(page).toHaveURL(/\/memory\?addr=0xfffffa8008e13318$/);
@@ -132,5 +137,13 @@ test('compare keeps both columns on screen; a file that is not a dump says what 
   await page.getByTestId('search').fill('nosuchthing');
   await expect(page.getByTestId('no-match')).toContainText('No case matches “nosuchthing”');
   await page.getByTestId('no-match').getByRole('button', { name: /clear the filter/ }).click();
+  await expect(page.getByTestId('case-count')).toHaveText('2 cases');
+
+  // a day on the time plot is a keyboard stop too: Enter shows that day's cases
+  await page.getByTestId('nav-plots').click();
+  const day = page.getByTestId('plot-time').getByRole('button').first();
+  await day.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/from=\d{4}-\d\d-\d\d&to=/);
   await expect(page.getByTestId('case-count')).toHaveText('2 cases');
 });
