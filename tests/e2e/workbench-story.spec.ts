@@ -122,6 +122,14 @@ test('compare keeps both columns on screen; a file that is not a dump says what 
   await expect(page.getByTestId('bugcheck-diff')).toContainText('fffff880`0106f141');
   await page.screenshot({ path: screenshotPath('story-compare') });
 
+  // a stack-only transcript: its top frame is not called a fault, and the empty findings say why
+  await page.goto(`${workbench.url}#/case/${id('crash2-stack.txt')}/summary`);
+  await expect(page.getByTestId('analyze-header')).toContainText('STACK_TOP:');
+  await expect(page.getByTestId('analyze-header')).not.toContainText('FAULTING_IP:');
+  await expect(page.getByTestId('no-findings')).toContainText('!analyze -v');
+  await page.getByTestId('tab-registers').click();
+  await expect(page.getByTestId('no-registers')).toContainText('.cxr');
+
   // the transcript without `lm` says how to get modules
   await page.goto(`${workbench.url}#/case/${id('crash1-analyze.txt')}/modules`);
   await expect(page.getByTestId('modules-empty')).toContainText('lmv');

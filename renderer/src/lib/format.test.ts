@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addr, frameName, parseAddressInput, qwordText, stackText, toBigInt } from './format';
+import { addr, frameName, parseAddressInput, qwordText, stackText, toBigInt, windbgProse } from './format';
 
 describe('WinDbg notation in the UI', () => {
   it('prints addresses with the backtick on x64 and plain on x86', () => {
@@ -38,5 +38,11 @@ describe('WinDbg notation in the UI', () => {
   it('shows a qword, or question marks when the dump lacks a byte', () => {
     expect(qwordText([0x58, 0x6d, 0x10, 0x0d, 0xa0, 0xf8, 0xff, 0xff])).toBe('fffff8a0`0d106d58');
     expect(qwordText([0x58, null, 0, 0, 0, 0, 0, 0])).toBe('????????`????????');
+  });
+
+  it('writes 64-bit addresses inside prose with the backtick, leaving small numbers alone', () => {
+    expect(windbgProse('CONTEXT at 0xffff850429891720 (DUMP_HEADER64.BugCheckParameter4)')).toBe('CONTEXT at ffff8504`29891720 (DUMP_HEADER64.BugCheckParameter4)');
+    expect(windbgProse('offset 0x51 of 0x1000')).toBe('offset 0x51 of 0x1000');
+    expect(windbgProse('at 0x7c90eb94', 32)).toBe('at 0x7c90eb94');
   });
 });

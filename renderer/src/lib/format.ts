@@ -84,3 +84,9 @@ export function qwordText(bytes: (number | null)[]): string {
   for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);
   return windbgAddress(v, 64);
 }
+
+/** Rewrites 64-bit hex numbers inside prose ("CONTEXT at 0xffff850429891720") in WinDbg notation (ffff8504`29891720). */
+export function windbgProse(text: string, bits: Bits = 64): string {
+  if (bits !== 64) return text;
+  return text.replace(/\b0x([0-9a-f]{9,16})\b/gi, (_, h: string) => addr('0x' + h, 64));
+}
