@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addr, frameName, parseAddressInput, qwordText, stackText, toBigInt, windbgProse } from './format';
+import { addr, frameName, parseAddressInput, pointerText, qwordText, stackText, toBigInt, windbgProse } from './format';
 
 describe('WinDbg notation in the UI', () => {
   it('prints addresses with the backtick on x64 and plain on x86', () => {
@@ -44,5 +44,11 @@ describe('WinDbg notation in the UI', () => {
     expect(windbgProse('CONTEXT at 0xffff850429891720 (DUMP_HEADER64.BugCheckParameter4)')).toBe('CONTEXT at ffff8504`29891720 (DUMP_HEADER64.BugCheckParameter4)');
     expect(windbgProse('offset 0x51 of 0x1000')).toBe('offset 0x51 of 0x1000');
     expect(windbgProse('at 0x7c90eb94', 32)).toBe('at 0x7c90eb94');
+  });
+
+  it('prints pointer-sized values the way dq (x64) and dd (x86) do', () => {
+    expect(pointerText([0x58, 0x6d, 0x10, 0x0d, 0xa0, 0xf8, 0xff, 0xff], 64)).toBe('fffff8a0`0d106d58');
+    expect(pointerText([0xb4, 0xb6, 0x22, 0x00], 32)).toBe('0022b6b4');
+    expect(pointerText([0xb4, null, 0x22, 0x00], 32)).toBe('????????');
   });
 });

@@ -90,3 +90,10 @@ export function windbgProse(text: string, bits: Bits = 64): string {
   if (bits !== 64) return text;
   return text.replace(/\b0x([0-9a-f]{9,16})\b/gi, (_, h: string) => addr('0x' + h, 64));
 }
+
+/** One pointer-sized value (little-endian): a qword on x64, a dword (8 digits) on x86; question marks when any byte is missing. */
+export function pointerText(bytes: (number | null)[], bits: Bits): string {
+  if (bits === 64) return qwordText(bytes);
+  if (bytes.length < 4 || bytes.slice(0, 4).some((b) => b === null)) return '????????';
+  return bytes.slice(0, 4).reverse().map((b) => hexByte(b)).join('');
+}
