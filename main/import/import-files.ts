@@ -242,8 +242,8 @@ function importWithWorkers(library: Library, files: FileEntry[], count: number, 
         }
         dispatch(w);
       });
-      w.on('error', (err) => {
-        if (done) return;
+      const died = (err: Error) => {
+        if (done || !workers.has(w)) return;
         workers.delete(w);
         const task = inflight.get(w);
         inflight.delete(w);
@@ -263,7 +263,10 @@ function importWithWorkers(library: Library, files: FileEntry[], count: number, 
           importInline(library, files, next, opts, settle, emit, copied).then((c) => finish(c), reject);
           next = files.length;
         }
-      });
+      };
+      w.on('error', died);
+      // A worker that stops without an error (process.exit in a dependency, say) must not leave its file hanging.
+      w.on('exit', (code) => died(new Error(`the worker stopped (exit code ${code})`)));
     };
     for (let i = 0; i < count; i++) start();
   });

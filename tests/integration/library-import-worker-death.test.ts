@@ -12,6 +12,8 @@ import { CORPUS, tempDir } from './library-fixtures';
 
 const DOOMED = 'b-doomed.dmp';
 const spawned: Worker[] = [];
+/** how the worker goes: an 'error' event once stopped (out of memory), or just an exit */
+let death: 'error' | 'exit' = 'error';
 
 vi.mock('../../main/import/spawn-worker', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../main/import/spawn-worker')>();
@@ -29,10 +31,14 @@ vi.mock('../../main/import/spawn-worker', async (importOriginal) => {
       w.on('message', (m: TaskBytes) => {
         if (doomedId === undefined || m.id !== doomedId || !('copied' in m)) return;
         doomedId = undefined;
-        // Node reports a worker's death with 'error' once it has stopped; its listeners are gone after exit, so keep them.
+        // Node reports a dead worker with 'error', then 'exit', once the thread has stopped (and drops the
+        // listeners after exit): keep them and deliver both in that order after terminate().
         const onError = w.listeners('error') as ((e: Error) => void)[];
-        void w.terminate().then(() => {
-          for (const l of onError) l(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'));
+        const onExit = w.listeners('exit') as ((code: number) => void)[];
+        w.removeAllListeners('exit');
+        void w.terminate().then((code) => {
+          if (death === 'error') for (const l of onError) l(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'));
+          for (const l of onExit) l(code);
         });
       });
       return w;
@@ -48,6 +54,7 @@ beforeEach(() => {
   dir = tempDir('worker-death-lib');
   src = tempDir('worker-death-src');
   spawned.length = 0;
+  death = 'error';
   fs.copyFileSync(path.join(CORPUS, 'seed/crash1-analyze.txt'), path.join(src, 'a-crash1.txt'));
   fs.writeFileSync(path.join(src, DOOMED), Buffer.concat([fs.readFileSync(path.join(CORPUS, 'minidump/breakpad/minidump2.dmp')), Buffer.alloc(40 << 20, 0x41)]));
   fs.copyFileSync(path.join(CORPUS, 'minidump/breakpad/null_read_av.dmp'), path.join(src, 'c-null-read.dmp'));
@@ -81,5 +88,13 @@ describe('an import worker dying mid-file', () => {
     const rows = lib.db.prepare('SELECT sha256 FROM dump_files').pluck().all() as string[];
     expect(lib.store.listStored().sort()).toEqual([...rows].sort());
     expect(lib.listCases().total).toBe(4);
+  });
+
+  it('does the same when the worker just exits, without an error event', async () => {
+    death = 'exit';
+    const result = await importPaths(lib, [src], { workers: 1 });
+    expect(result.imported).toHaveLength(3);
+    expect(result.failed.map((f) => [path.basename(f.file), f.error])).toEqual([[DOOMED, 'the import worker failed on this file: the worker stopped (exit code 1)']]);
+    expect(fs.readdirSync(lib.store.tempDir)).toEqual([]);
   });
 });
