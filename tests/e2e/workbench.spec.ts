@@ -241,5 +241,8 @@ test('a binary minidump: modules, memory held by the dump, "not in dump", disass
   await page.getByTestId('tab-disassembly').click();
   await expect(page.getByText('from the dump (iced-x86)')).toBeVisible();
   await expect(page.getByTestId('disassembly').locator('tr.fault')).toHaveCount(1);
+  // the walk follows the register the analysis names (r8, the pointer in [r9+r8]), as the findings do
+  await expect(page.getByTestId('disassembly').locator('tr.load')).toContainText('mov r8,qword ptr [rax+58h]');
+  await expect(page.getByTestId('disassembly').locator('tr.fault').getByTestId('operand-memory')).toHaveText('[r9+r8] = ffff9b00`0336004c →');
   await page.screenshot({ path: screenshotPath('kernel-disassembly') });
 });
