@@ -1,11 +1,8 @@
-import path from 'node:path';
 import { Library } from '../library/library';
-import { defaultLibraryDir } from '../paths';
-import { flagString, type ParsedArgs } from './args';
+import type { ParsedArgs } from './args';
+import { libraryDirOf } from './library-dir';
 
-export function libraryDirOf(args: ParsedArgs): string {
-  return path.resolve(flagString(args, 'library') ?? process.env.CRASHBENCH_LIBRARY ?? defaultLibraryDir());
-}
+export { libraryDirOf };
 
 /** Opens the library the command names (--library DIR, else the app's) and closes it afterwards. */
 export async function withLibrary<T>(args: ParsedArgs, fn: (library: Library) => T | Promise<T>): Promise<T> {

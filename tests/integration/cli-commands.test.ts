@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultSettings, saveSettings } from '../../main/settings/settings';
 import { runCliCaptured as run } from '../../main/cli/run-captured';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
@@ -54,6 +55,17 @@ describe('analyze and stackwalk', () => {
     expect(frames[3]!.function).toBe('BaseProcessStart');
     const breakpad = await run('stackwalk', '--breakpad', '--symbols', path.join(CORPUS, 'minidump/breakpad/symbols'), MINIDUMP2);
     expect(breakpad.out).toContain('Found by: call frame info');
+  });
+
+  it('stackwalk uses the symbol folders saved in the library settings', async () => {
+    const settingsLibrary = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-cli-settings-'));
+    try {
+      saveSettings(settingsLibrary, { ...defaultSettings(), symbolPath: [path.join(CORPUS, 'minidump/breakpad/symbols')] });
+      const r = await run('stackwalk', '--json', '--library', settingsLibrary, MINIDUMP2);
+      expect(JSON.parse(r.out)[0].function).toBe("`anonymous namespace'::CrashFunction");
+    } finally {
+      fs.rmSync(settingsLibrary, { recursive: true, force: true });
+    }
   });
 
   it('a bad file is one line naming file, structure and offset, exit 1', async () => {

@@ -13,8 +13,9 @@ export const analyzeCommand: Command = {
   name: 'analyze',
   usage: 'analyze FILE [--symbols PATH] [--json]',
   summary: 'an !analyze -v like summary: bugcheck or exception, fault, stack, findings with evidence, bucket',
-  run(args, io) {
-    const opened = openOneDump(args, io, (file) => processFile(file, { symbolPath: symbolPathOf(args) }));
+  async run(args, io) {
+    const symbolPath = await symbolPathOf(args);
+    const opened = openOneDump(args, io, (file) => processFile(file, { symbolPath: symbolPath }));
     if (!opened) return EXIT_BAD_INPUT;
     const { file, dump } = opened;
     if (flagBool(args, 'json')) {

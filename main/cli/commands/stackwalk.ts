@@ -10,8 +10,9 @@ export const stackwalkCommand: Command = {
   name: 'stackwalk',
   usage: 'stackwalk FILE [--symbols PATH] [--breakpad] [--json]',
   summary: 'walk the crashing thread\'s stack: WinDbg k style, or minidump_stackwalk style with --breakpad',
-  run(args, io) {
-    const opened = openOneDump(args, io, (file) => openAndWalkFile(file, { symbolPath: symbolPathOf(args) }));
+  async run(args, io) {
+    const symbolPath = await symbolPathOf(args);
+    const opened = openOneDump(args, io, (file) => openAndWalkFile(file, { symbolPath: symbolPath }));
     if (!opened) return EXIT_BAD_INPUT;
     const { dump } = opened;
     const { report, walkedFrames } = dump;
