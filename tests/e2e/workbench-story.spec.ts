@@ -98,6 +98,17 @@ test('the seed story, one click per step', async ({ page, workbench }) => {
   await expect(page.getByTestId('case-view')).toBeVisible();
   await expect(opener).toBeFocused();
 
+  // rename from the keyboard: F2, type, Enter; Escape in the field cancels without leaving the case
+  await page.keyboard.press('F2');
+  await page.keyboard.type('TreeUnlinkMulti: race or bit flip?');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('h1')).toHaveText('TreeUnlinkMulti: race or bit flip?');
+  await page.getByTestId('rename').click();
+  await page.keyboard.type('draft title');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('h1')).toHaveText('TreeUnlinkMulti: race or bit flip?');
+  await expect(page.getByTestId('case-view')).toBeVisible();
+
   await page.getByTestId('tab-hypotheses').click();
   await expect(page.getByTestId('hypothesis-text')).toHaveText(['race condition', 'hardware bit error']);
   await page.screenshot({ path: screenshotPath('story-hypotheses') });
