@@ -40,6 +40,7 @@ test('the seed story, one click per step', async ({ page, workbench }) => {
   const first = await openCase(page, 'crash1-analyze.txt');
 
   // summary → the faulting instruction, with the load of its base register marked
+  await expect(page.getByTestId('faulting-instr').getByRole('link')).toHaveAttribute('href', /disassembly\?addr=0xfffff8800106f141$/);
   await page.getByRole('link', { name: 'fltmgr!TreeUnlinkMulti+0x51' }).click();
   await expect(page.getByTestId('disassembly').locator('tr.fault')).toContainText('mov rax,qword ptr [rsi+20h]');
   await expect(page.getByTestId('disassembly').locator('tr.load')).toContainText('mov rsi,qword ptr [rcx]');
