@@ -149,6 +149,8 @@ export const ipcContract = {
   'cases:rename': { request: z.object({ id: caseId, title: text(500) }).strict(), response: reply<CaseSummary>() },
   'cases:set-tags': { request: z.object({ id: caseId, tags: z.array(z.string().max(100)).max(100) }).strict(), response: reply<CaseSummary>() },
   'cases:set-status': { request: z.object({ id: caseId, status: caseStatus }).strict(), response: reply<CaseSummary>() },
+  /** rebuilds the report from the stored file with the current symbol folders; fails with 'bad-input' when the file still does not parse */
+  'cases:reanalyze': { request: z.object({ id: caseId }).strict(), response: reply<{ summary: CaseSummary; staleEvidence: Evidence[] }>() },
   'cases:delete': { request: z.object({ id: caseId }).strict(), response: reply<{ deleted: number }>() },
   'cases:export': { request: z.object({ id: caseId, format: z.enum(['json', 'md']) }).strict(), response: reply<{ text: string }>() },
   'cases:similar': { request: z.object({ id: caseId, limit: z.number().int().min(1).max(100).optional() }).strict(), response: reply<SimilarCase[]>() },

@@ -12,6 +12,7 @@ import type { Handlers } from './dispatch';
 import { ImportJobs } from './import-jobs';
 import { createImporter } from './importer';
 import { symbolPathForLibrary } from '../settings/settings';
+import { reanalyzeCase } from '../library/reanalyze';
 import { readSettingsReply, writeSettings } from '../settings/settings-channel';
 import { SimilarCases } from './similar-cases';
 
@@ -70,6 +71,15 @@ export function createHandlers(ctx: AppContext): Handlers {
       lib.setStatus(id, status);
       changed(`case ${id} status`);
       return summary(id);
+    },
+    'cases:reanalyze': ({ id }) => {
+      summary(id);
+      const outcome = reanalyzeCase(lib, id, symbolPathForLibrary(lib.dir));
+      if (!outcome.ok) throw new IpcFailure('bad-input', outcome.error);
+      // the cached parse walked the stack with the old symbols
+      dumps.forget(id);
+      changed(`case ${id} re-analysed`);
+      return { summary: summary(id), staleEvidence: outcome.staleEvidence };
     },
     'cases:delete': ({ id }) => {
       summary(id);

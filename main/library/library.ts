@@ -61,6 +61,14 @@ export interface NewCaseInput {
   updatedAt?: string;
 }
 
+/** What replaceReport changed beyond the report itself. */
+export interface ReanalysisResult {
+  /** evidence linked to findings the new report no longer has (still linked) */
+  staleEvidence: Evidence[];
+  /** the title was the default one and now names the new fault */
+  titleChanged: boolean;
+}
+
 export interface OpenOptions {
   /** Skip removing leftovers of interrupted imports (default: clean when no other process has the library open). */
   skipCleanup?: boolean;
@@ -192,6 +200,11 @@ export class Library {
     return this.stmt('SELECT count(*) FROM cases').pluck().get() as number;
   }
 
+  /** Every case id, oldest first. */
+  caseIds(): number[] {
+    return this.stmt('SELECT id FROM cases ORDER BY id').pluck().all() as number[];
+  }
+
   getSummary(id: number): CaseSummary | undefined {
     const row = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM cases c WHERE c.id = ?`).get(id) as CaseRow | undefined;
     return row && toSummary(row);
@@ -315,13 +328,7 @@ export class Library {
         ).lastInsertRowid,
       );
       if (report) {
-        this.stmt('INSERT INTO reports (case_id, json) VALUES (?, ?)').run(caseId, JSON.stringify(report));
-        const frame = this.stmt('INSERT OR IGNORE INTO frames (case_id, idx, module, function, offset, address, trust) VALUES (?, ?, ?, ?, ?, ?, ?)');
-        for (const f of report.stack.slice(0, MAX_INDEXED_FRAMES)) {
-          frame.run(caseId, f.index, f.module ?? null, f.function ?? null, f.offset ?? null, f.address, f.trust);
-        }
-        const finding = this.stmt('INSERT OR IGNORE INTO findings (case_id, finding_id, kind, severity, text) VALUES (?, ?, ?, ?, ?)');
-        for (const f of report.findings) finding.run(caseId, f.id, f.kind, f.severity, f.text);
+        this.writeReportRows(caseId, report);
       }
       const tags = normalizeTags(input.tags ?? []);
       const tag = this.stmt('INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?, ?)');
@@ -345,6 +352,65 @@ export class Library {
       });
       return caseId;
     })();
+  }
+
+  // ---- re-analysis ----------------------------------------------------------
+
+  /**
+   * Puts a freshly built report in place of a case's stored one (after new
+   * symbols or a newer Crashbench): report, columns, frames, findings and
+   * search text change; hypotheses, evidence, notes, tags and status stay, and
+   * so does the title unless it is still the default one. A case in error
+   * state becomes a 'new' case. Evidence links naming findings the new report
+   * no longer has stay linked and are returned, so the user can review them.
+   */
+  replaceReport(caseId: number, report: CrashReport): ReanalysisResult {
+    let result: ReanalysisResult = { staleEvidence: [], titleChanged: false };
+    this.edit(caseId, () => {
+      const row = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM cases c WHERE c.id = ?`).get(caseId) as CaseRow;
+      const before = toSummary(row);
+      const oldDefault = defaultTitle(before, row.file_name);
+      const cols = reportColumns(report);
+      const titleChanged = row.title === oldDefault && defaultTitle(cols, row.file_name) !== row.title;
+      const title = row.title === oldDefault ? defaultTitle(cols, row.file_name) : row.title;
+      const status: CaseStatus = row.status === 'error' ? 'new' : row.status;
+      this.stmt(
+        `UPDATE cases SET title = ?, status = ?, error = NULL, format = ?, dump_type = ?, code = ?, code_name = ?, faulting_module = ?,
+           faulting_function = ?, bucket = ?, os_build = ?, arch = ?, crash_time = ?, when_at = ? WHERE id = ?`,
+      ).run(
+        title,
+        status,
+        report.format,
+        report.dumpType,
+        cols.code ?? null,
+        cols.codeName ?? null,
+        cols.faultingModule ?? null,
+        cols.faultingFunction ?? null,
+        cols.bucket ?? null,
+        cols.osBuild ?? null,
+        cols.arch ?? null,
+        cols.crashTime ?? null,
+        whenAt(cols.crashTime, row.created_at),
+        caseId,
+      );
+      this.stmt('DELETE FROM reports WHERE case_id = ?').run(caseId);
+      this.stmt('DELETE FROM frames WHERE case_id = ?').run(caseId);
+      this.stmt('DELETE FROM findings WHERE case_id = ?').run(caseId);
+      this.writeReportRows(caseId, report);
+      const findingIds = new Set(report.findings.map((f) => f.id));
+      const staleEvidence = this.hypothesesOf(caseId)
+        .flatMap((h) => h.evidence)
+        .filter((e) => e.ref.kind === 'finding' && !findingIds.has(e.ref.id));
+      this.record(caseId, 're-analysed', {
+        text: reanalysisText(before, cols, row.status, status, report.stack.length, report.findings.length, staleEvidence.length),
+        bucket: cols.bucket ?? null,
+        frames: report.stack.length,
+        findings: report.findings.length,
+        ...(staleEvidence.length ? { staleEvidence: staleEvidence.map((e) => e.id) } : {}),
+      });
+      result = { staleEvidence, titleChanged };
+    });
+    return result;
   }
 
   // ---- case edits ----------------------------------------------------------
@@ -592,6 +658,17 @@ export class Library {
     })();
   }
 
+  /** The report JSON and its indexed frames and findings (the caller has removed any previous rows). */
+  private writeReportRows(caseId: number, report: CrashReport): void {
+    this.stmt('INSERT INTO reports (case_id, json) VALUES (?, ?)').run(caseId, JSON.stringify(report));
+    const frame = this.stmt('INSERT OR IGNORE INTO frames (case_id, idx, module, function, offset, address, trust) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const f of report.stack.slice(0, MAX_INDEXED_FRAMES)) {
+      frame.run(caseId, f.index, f.module ?? null, f.function ?? null, f.offset ?? null, f.address, f.trust);
+    }
+    const finding = this.stmt('INSERT OR IGNORE INTO findings (case_id, finding_id, kind, severity, text) VALUES (?, ?, ?, ?, ?)');
+    for (const f of report.findings) finding.run(caseId, f.id, f.kind, f.severity, f.text);
+  }
+
   private record(caseId: number, action: string, detail?: unknown): void {
     this.stmt('INSERT INTO history (case_id, at, action, detail) VALUES (?, ?, ?, ?)').run(caseId, new Date().toISOString(), action, detail === undefined ? null : JSON.stringify(detail));
   }
@@ -704,6 +781,22 @@ function toHistory(r: HistoryRow): HistoryEntry {
   const h: HistoryEntry = { id: r.id, caseId: r.case_id, at: r.at, action: r.action };
   if (r.detail !== null) h.detail = r.detail;
   return h;
+}
+
+function reanalysisText(
+  before: CaseSummary,
+  after: { bucket?: string },
+  statusBefore: CaseStatus,
+  statusAfter: CaseStatus,
+  frames: number,
+  findings: number,
+  stale: number,
+): string {
+  const parts = [`rebuilt the report from the stored file: ${frames} frame${frames === 1 ? '' : 's'}, ${findings} finding${findings === 1 ? '' : 's'}`];
+  if ((before.bucket ?? null) !== (after.bucket ?? null)) parts.push(`bucket ${before.bucket ?? '(none)'} → ${after.bucket ?? '(none)'}`);
+  if (statusBefore !== statusAfter) parts.push(`status ${statusBefore} → ${statusAfter}`);
+  if (stale) parts.push(`${stale} evidence link${stale === 1 ? '' : 's'} name${stale === 1 ? 's' : ''} a finding the new report no longer has`);
+  return parts.join('; ');
 }
 
 function normalizeTags(tags: string[]): string[] {
