@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { CrashReport } from '../../native-free-core/model/report';
+import { defaultTitle, reportColumns } from './report-summary';
 
 /**
  * Numbered schema migrations. `PRAGMA user_version` holds the number of the
@@ -166,6 +168,28 @@ export const MIGRATIONS: Migration[] = [
       `);
       const ids = db.prepare('SELECT id FROM cases').pluck().all() as number[];
       for (const id of ids) writeFtsRow(db, id);
+    },
+  },
+  {
+    version: 5,
+    name: 'faulting module and function from the bucket',
+    up(db) {
+      // Transcripts that name the fault only in FAILURE_BUCKET_ID had an empty Faulting column (and title tail).
+      const rows = db
+        .prepare(
+          `SELECT c.id, c.title, c.file_name, c.code, c.code_name, r.json FROM cases c JOIN reports r ON r.case_id = c.id
+           WHERE c.faulting_module IS NULL AND c.bucket LIKE '%!%'`,
+        )
+        .all() as { id: number; title: string; file_name: string; code: string | null; code_name: string | null; json: string }[];
+      const update = db.prepare('UPDATE cases SET faulting_module = ?, faulting_function = ?, title = ? WHERE id = ?');
+      for (const r of rows) {
+        const cols = reportColumns(JSON.parse(r.json) as CrashReport);
+        if (!cols.faultingModule) continue;
+        const oldDefault = defaultTitle({ code: r.code ?? undefined, codeName: r.code_name ?? undefined }, r.file_name);
+        const title = r.title === oldDefault ? defaultTitle(cols, r.file_name) : r.title;
+        update.run(cols.faultingModule, cols.faultingFunction ?? null, title, r.id);
+        writeFtsRow(db, r.id);
+      }
     },
   },
 ];
