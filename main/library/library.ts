@@ -5,6 +5,7 @@ import type { CrashReport } from '../../native-free-core/model/report';
 import { DumpStore, type StagedFile } from '../store/dump-store';
 import { LibraryOwners } from '../store/library-owners';
 import { formatCaseMarkdown } from './case-markdown';
+import { historyText, type HistoryLookup } from './history-text';
 import { compileCaseQuery, countSql, FULL_TEXT_TOTAL_CAP, pageSql, whereSql, type CompiledQuery } from './case-query';
 import { insertFtsRow, migrate, writeFtsRow } from './migrations';
 import { defaultTitle, reportColumns } from './report-summary';
@@ -218,9 +219,11 @@ export class Library {
       ...summary,
       hypotheses: this.hypothesesOf(id),
       notes: (this.stmt('SELECT * FROM notes WHERE case_id = ? ORDER BY id').all(id) as NoteRow[]).map(toNote),
-      history: (this.stmt('SELECT * FROM history WHERE case_id = ? ORDER BY id').all(id) as HistoryRow[]).map(toHistory),
+      history: [],
     };
     if (json) detail.report = JSON.parse(json) as CrashReport;
+    const lookup = detailLookup(detail);
+    detail.history = (this.stmt('SELECT * FROM history WHERE case_id = ? ORDER BY id').all(id) as HistoryRow[]).map((r) => toHistory(r, lookup));
     const file = this.stmt('SELECT d.* FROM dump_files d JOIN cases c ON c.dump_id = d.id WHERE c.id = ?').get(id) as DumpRow | undefined;
     if (file) detail.file = toDumpInfo(file);
     return detail;
@@ -402,7 +405,7 @@ export class Library {
         .flatMap((h) => h.evidence)
         .filter((e) => e.ref.kind === 'finding' && !findingIds.has(e.ref.id));
       this.record(caseId, 're-analysed', {
-        text: reanalysisText(before, cols, row.status, status, report.stack.length, report.findings.length, staleEvidence.length),
+        summary: reanalysisText(before, cols, row.status, status, report.stack.length, report.findings.length, staleEvidence.length),
         bucket: cols.bucket ?? null,
         frames: report.stack.length,
         findings: report.findings.length,
@@ -536,7 +539,7 @@ export class Library {
     let id = 0;
     this.edit(caseId, (now) => {
       id = Number(this.stmt('INSERT INTO notes (case_id, text, created_at, updated_at) VALUES (?, ?, ?, ?)').run(caseId, clean, now, now).lastInsertRowid);
-      this.record(caseId, 'note added', { id });
+      this.record(caseId, 'note added', { id, note: clean });
     });
     return toNote(this.stmt('SELECT * FROM notes WHERE id = ?').get(id) as NoteRow);
   }
@@ -669,8 +672,21 @@ export class Library {
     for (const f of report.findings) finding.run(caseId, f.id, f.kind, f.severity, f.text);
   }
 
-  private record(caseId: number, action: string, detail?: unknown): void {
-    this.stmt('INSERT INTO history (case_id, at, action, detail) VALUES (?, ?, ?, ?)').run(caseId, new Date().toISOString(), action, detail === undefined ? null : JSON.stringify(detail));
+  /** Writes a history entry; its detail keeps the structured fields and the sentence people read (named as the case is now). */
+  private record(caseId: number, action: string, detail?: Record<string, unknown>): void {
+    const withSummary = { ...detail, summary: historyText(action, detail, this.historyLookup(caseId)) };
+    this.stmt('INSERT INTO history (case_id, at, action, detail) VALUES (?, ?, ?, ?)').run(caseId, new Date().toISOString(), action, JSON.stringify(withSummary));
+  }
+
+  private historyLookup(caseId: number): HistoryLookup {
+    return {
+      finding: (id) => this.stmt('SELECT text FROM findings WHERE case_id = ? AND finding_id = ?').pluck().get(caseId, id) as string | undefined,
+      hypothesis: (id) => this.stmt('SELECT text FROM hypotheses WHERE case_id = ? AND id = ?').pluck().get(caseId, id) as string | undefined,
+      frame: (index) => {
+        const f = this.stmt('SELECT module, function FROM frames WHERE case_id = ? AND idx = ?').get(caseId, index) as { module: string | null; function: string | null } | undefined;
+        return f ? [f.module, f.function].filter(Boolean).join('!') || undefined : undefined;
+      },
+    };
   }
 
   private caseOf(table: 'hypotheses' | 'notes', id: number): number {
@@ -777,10 +793,28 @@ function toNote(r: NoteRow): Note {
   return { id: r.id, caseId: r.case_id, text: r.text, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
-function toHistory(r: HistoryRow): HistoryEntry {
-  const h: HistoryEntry = { id: r.id, caseId: r.case_id, at: r.at, action: r.action };
+function toHistory(r: HistoryRow, lookup: HistoryLookup): HistoryEntry {
+  let parsed: unknown;
+  try {
+    parsed = r.detail === null ? undefined : JSON.parse(r.detail);
+  } catch {
+    parsed = undefined;
+  }
+  const h: HistoryEntry = { id: r.id, caseId: r.case_id, at: r.at, action: r.action, text: historyText(r.action, parsed, lookup) };
   if (r.detail !== null) h.detail = r.detail;
   return h;
+}
+
+/** Names for history entries written before they carried their own sentence: from the case as it is now. */
+function detailLookup(detail: CaseDetail): HistoryLookup {
+  return {
+    finding: (id) => detail.report?.findings.find((f) => f.id === id)?.text,
+    hypothesis: (id) => detail.hypotheses.find((h) => h.id === id)?.text,
+    frame: (index) => {
+      const f = detail.report?.stack.find((x) => x.index === index);
+      return f ? [f.module, f.function].filter(Boolean).join('!') || undefined : undefined;
+    },
+  };
 }
 
 function reanalysisText(

@@ -88,6 +88,9 @@ export interface HistoryEntry {
   caseId: number;
   at: string;
   action: string;
+  /** the entry as a sentence, e.g. "linked finding 'Byte-lane corruption …' to hypothesis 'race in …'" */
+  text: string;
+  /** JSON: the structured fields, and `summary`, the sentence as written when the entry was made */
   detail?: string;
 }
 

@@ -78,7 +78,7 @@ describe('re-analysing a case', () => {
     expect(d.faultingFunction).toContain('CrashFunction');
     const last = d.history.at(-1)!;
     expect(last.action).toBe('re-analysed');
-    expect(JSON.parse(last.detail!).text).toMatch(/rebuilt the report from the stored file: \d+ frames.*1 evidence link names a finding the new report no longer has/);
+    expect(last.text).toMatch(/rebuilt the report from the stored file: \d+ frames.*1 evidence link names a finding the new report no longer has/);
     expect(events).toContain(`case ${id} re-analysed`);
     // the search index holds the new symbols
     expect(ctx.library.listCases({ text: 'CrashFunction' }).rows.map((r) => r.id)).toEqual([id]);
