@@ -2,7 +2,7 @@ import { windbgAddress } from '../../native-free-core/model/hex';
 import type { CrashReport, StackFrame } from '../../native-free-core/model/report';
 import type { CaseDetail, EvidenceTarget } from './types';
 
-/** The Markdown report of a case: summary, stack, findings, hypotheses with their evidence, notes. */
+/** The Markdown report of a case: summary, stack, findings, hypotheses with their evidence, notes, history (oldest first). */
 export function formatCaseMarkdown(c: CaseDetail): string {
   const r = c.report;
   const bits = r?.system.arch === 'x86' ? 32 : 64;
@@ -60,6 +60,12 @@ export function formatCaseMarkdown(c: CaseDetail): string {
   if (c.notes.length) {
     out.push('## Notes', '');
     for (const n of c.notes) out.push(`_${n.createdAt}_`, '', n.text, '');
+  }
+
+  if (c.history.length) {
+    out.push('## History', '');
+    for (const h of c.history) out.push(`- ${h.at} — ${h.text}`);
+    out.push('');
   }
   return out.join('\n');
 }

@@ -59,6 +59,10 @@ export function formatCaseDetail(c: CaseDetail): string {
     out.push('', 'Notes:');
     for (const n of c.notes) out.push(`  ${n.createdAt.slice(0, 16).replace('T', ' ')}  ${n.text.replace(/\n/g, '\n                    ')}`);
   }
+  if (c.history.length) {
+    out.push('', 'History:');
+    for (const h of c.history) out.push(`  ${h.at.slice(0, 19).replace('T', ' ')}  ${h.text}`);
+  }
   return out.join('\n');
 }
 

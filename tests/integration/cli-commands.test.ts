@@ -99,8 +99,12 @@ describe('library commands', () => {
 
   it('shows a case and exports it as Markdown and JSON', async () => {
     const id = String(ids['crash1-analyze.txt']);
-    expect((await run('show', ...lib(), id)).out).toMatch(/X64_0x3B_fltmgr!TreeUnlinkMulti\+51/);
-    expect((await run('export', ...lib(), id, '--format', 'md')).out).toMatch(/TreeUnlinkMulti/);
+    const shown = (await run('show', ...lib(), id)).out;
+    expect(shown).toMatch(/X64_0x3B_fltmgr!TreeUnlinkMulti\+51/);
+    expect(shown).toMatch(/\nHistory:\n  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  imported crash1-analyze\.txt/);
+    const md = (await run('export', ...lib(), id, '--format', 'md')).out;
+    expect(md).toMatch(/TreeUnlinkMulti/);
+    expect(md).toMatch(/## History\n\n- \d{4}-\d\d-\d\dT[\d:.]+Z — imported crash1-analyze\.txt/);
     const json = JSON.parse((await run('export', ...lib(), id, '--format', 'json')).out);
     expect(json.report.bugcheck.code).toBe('0x3b');
     expect((await run('show', ...lib(), '999')).code).toBe(1);

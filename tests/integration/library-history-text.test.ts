@@ -1,6 +1,7 @@
 // Edit history reads as sentences, named as the case was when the entry was made.
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatCaseDetail } from '../../main/library/cli-format';
 import { Library } from '../../main/library/library';
 import { syntheticReport, tempDir } from './library-fixtures';
 
@@ -66,5 +67,23 @@ describe('history entries', () => {
     // an entry from before history carried sentences
     library.db.prepare('INSERT INTO history (case_id, at, action, detail) VALUES (?, ?, ?, ?)').run(id, '2024-01-01T00:00:00.000Z', 'evidence linked', JSON.stringify({ hypothesisId: h.id, ref: { kind: 'module', name: 'fltmgr' } }));
     expect(texts(id).at(-1)).toBe("linked module fltmgr to hypothesis 'bit flip'");
+  });
+
+  it('are printed oldest first with their times by `show` and the Markdown export', () => {
+    const id = library.insertCase({ fileName: 'crash.dmp', report: syntheticReport(4) });
+    library.addNote(id, 'seen on the build machine');
+    library.setStatus(id, 'investigating');
+    const history = library.getCase(id)!.history;
+    expect(history).toHaveLength(3);
+
+    const md = library.exportCase(id, 'md');
+    const mdHistory = md.slice(md.indexOf('## History'));
+    expect(mdHistory.split('\n').filter((l) => l.startsWith('- '))).toEqual(history.map((h) => `- ${h.at} — ${h.text}`));
+    expect(mdHistory).toMatch(/imported crash\.dmp[\s\S]*added a note 'seen on the build machine'[\s\S]*status new → investigating/);
+
+    const shown = formatCaseDetail(library.getCase(id)!);
+    const lines = shown.slice(shown.indexOf('History:')).split('\n').slice(1);
+    expect(lines).toEqual(history.map((h) => `  ${h.at.slice(0, 19).replace('T', ' ')}  ${h.text}`));
+    expect(lines.at(-1)).toMatch(/^  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  status new → investigating$/);
   });
 });
