@@ -146,6 +146,8 @@ export const ipcContract = {
     request: z.object({ key: z.enum(['bucket', 'module', 'code', 'day']), query: caseQuerySchema.optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
     response: reply<CountRow[]>(),
   },
+  /** Cases the query matches that have no readable crash time (the crashes-over-time plot leaves them out). */
+  'cases:count-without-crash-time': { request: z.object({ query: caseQuerySchema.optional() }).strict(), response: reply<number>() },
   'cases:rename': { request: z.object({ id: caseId, title: text(500) }).strict(), response: reply<CaseSummary>() },
   'cases:set-tags': { request: z.object({ id: caseId, tags: z.array(z.string().max(100)).max(100) }).strict(), response: reply<CaseSummary>() },
   'cases:set-status': { request: z.object({ id: caseId, status: caseStatus }).strict(), response: reply<CaseSummary>() },

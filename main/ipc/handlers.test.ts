@@ -111,6 +111,11 @@ describe('IPC handlers on a real library', () => {
     expect(similar.map((s) => s.caseId)).toContain(seed2);
     const counts = await ok<{ key: string; count: number }[]>('cases:counts', { key: 'module' });
     expect(counts.find((c) => c.key === 'fltmgr')?.count).toBeGreaterThanOrEqual(1);
+    const days = await ok<{ key: string; count: number }[]>('cases:counts', { key: 'day' });
+    const undated = await ok<number>('cases:count-without-crash-time', {});
+    const all = await ok<{ total: number }>('cases:list', {});
+    expect(undated).toBeGreaterThanOrEqual(0);
+    expect(days.reduce((n, d) => n + d.count, 0) + undated).toBe(all.total);
   });
 
   it('reads dump memory and says where the dump holds nothing', async () => {

@@ -54,6 +54,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     'cases:list': (query) => lib.listCases(query),
     'cases:get': ({ id }) => detail(id),
     'cases:counts': ({ key, query, limit }) => lib.countsBy(key, query ?? {}, limit),
+    'cases:count-without-crash-time': ({ query }) => lib.countWithoutCrashTime(query ?? {}),
     'cases:rename': ({ id, title }) => {
       summary(id);
       lib.renameCase(id, title);

@@ -240,16 +240,28 @@ export class Library {
     return this.stmt('SELECT c.id FROM cases c JOIN dump_files d ON d.id = c.dump_id WHERE d.sha256 = ? ORDER BY c.id LIMIT 1').pluck().get(sha256) as number | undefined;
   }
 
-  /** Case counts grouped for the plots: by bucket, faulting module, code, or day (of crash time, else import). */
+  /**
+   * Case counts grouped for the plots: by bucket, faulting module, code, or day of the crash.
+   * Cases without a readable crash time are left out of the days (see countWithoutCrashTime).
+   */
   countsBy(key: CountKey, q: CaseQuery = {}, limit = 50): CountRow[] {
     const expr = { bucket: 'c.bucket', module: 'c.faulting_module', code: 'c.code', day: 'substr(c.when_at, 1, 10)' }[key];
     if (!expr) throw new Error(`cannot count by ${key}`);
     const c = compileCaseQuery({ ...q, sort: undefined, offset: 0 });
     const where = whereSql(c, false);
-    const filter = where ? `${where} AND ${expr} IS NOT NULL` : `WHERE ${expr} IS NOT NULL`;
+    const present = key === 'day' ? HAS_CRASH_TIME : `${expr} IS NOT NULL`;
+    const filter = where ? `${where} AND ${present}` : `WHERE ${present}`;
     const order = key === 'day' ? 'key ASC' : 'count DESC, key ASC';
     const cap = key === 'day' ? 100_000 : Math.max(1, Math.min(limit, 10_000));
     return this.stmt(`SELECT ${expr} AS key, count(*) AS count FROM cases c ${filter} GROUP BY key ORDER BY ${order} LIMIT ?`).all(...c.columnParams, ...c.idParams, cap) as CountRow[];
+  }
+
+  /** How many cases (of those the query matches) have no readable crash time, so no day on the crashes-over-time plot. */
+  countWithoutCrashTime(q: CaseQuery = {}): number {
+    const c = compileCaseQuery({ ...q, sort: undefined, offset: 0 });
+    const where = whereSql(c, false);
+    const filter = where ? `${where} AND NOT (${HAS_CRASH_TIME})` : `WHERE NOT (${HAS_CRASH_TIME})`;
+    return this.stmt(`SELECT count(*) FROM cases c ${filter}`).pluck().get(...c.columnParams, ...c.idParams) as number;
   }
 
   // ---- import --------------------------------------------------------------
@@ -844,6 +856,9 @@ function requireText(text: string, what: string): string {
 }
 
 /** Crash time when it parses, else import time, as a full ISO string so text order is time order. */
+// when_at falls back to the import time when the crash time is missing or unreadable.
+const HAS_CRASH_TIME = 'c.crash_time IS NOT NULL AND c.when_at <> c.created_at';
+
 function whenAt(crashTime: string | undefined, importedAt: string): string {
   if (crashTime) {
     const t = Date.parse(crashTime);

@@ -135,6 +135,19 @@ describe('cases', () => {
     expect(days.reduce((n, r) => n + r.count, 0)).toBe(140);
   });
 
+  it('leaves cases without a readable crash time off the days and counts them apart', () => {
+    const dated = syntheticReport(1);
+    const day = dated.crashTime!.slice(0, 10);
+    lib.insertCase({ fileName: 'dated.txt', report: dated });
+    lib.insertCase({ fileName: 'undated.txt', report: { ...syntheticReport(2), crashTime: undefined } });
+    lib.insertCase({ fileName: 'garbled.txt', report: { ...syntheticReport(3), crashTime: 'sometime last week' } });
+    lib.insertCase({ fileName: 'broken.txt', error: 'not a dump' });
+    expect(lib.countsBy('day')).toEqual([{ key: day, count: 1 }]);
+    expect(lib.countWithoutCrashTime()).toBe(3);
+    expect(lib.countWithoutCrashTime({ text: 'undated' })).toBe(1);
+    expect(lib.countWithoutCrashTime({ status: 'error' })).toBe(1);
+  });
+
   it('renames, tags and sets status with an edit history, and text search follows', () => {
     fillSynthetic(3);
     const id = lib.listCases().rows[0]!.id;
