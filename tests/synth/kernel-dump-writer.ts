@@ -43,6 +43,25 @@ export interface SynthTriage {
   process?: { name: string; pid: number; tid: number; cidPid?: number };
 }
 
+/**
+ * An encoded KDDEBUGGER_DATA64 (x64, Windows 8 and later), written at the
+ * header's KdDebuggerDataBlock as KdCopyDataBlock expects it, with the nt
+ * globals that decode it and, optionally, KdCopyDataBlock's code.
+ */
+export interface SynthEncodedKdbg {
+  /** The plain block (length a multiple of 8). */
+  block: Uint8Array;
+  kiWaitNever: bigint;
+  kiWaitAlways: bigint;
+  kiWaitNeverVa: bigint;
+  kiWaitAlwaysVa: bigint;
+  kdpDataBlockEncodedVa: bigint;
+  /** Where KdCopyDataBlock's code goes; left out, the dump holds no code naming the keys. */
+  kdCopyDataBlockVa?: bigint;
+  /** KiWaitAlways is loaded with `mov` (Windows 8) or `xor` (8.1 and later); 'windows10' puts the block's lea before the flag test. */
+  codeLayout?: 'windows8-mov' | 'windows8-xor' | 'windows10';
+}
+
 export interface KernelDumpDescription {
   machine: SynthMachine;
   /** 64 (PAGEDU64, default for x64/arm64) or 32 (PAGEDUMP, default for x86). */
@@ -85,6 +104,8 @@ export interface KernelDumpDescription {
   triage?: SynthTriage;
   /** x86 headers only: PaeEnabled (default: machine === 'x86-pae'). */
   paeEnabled?: boolean;
+  /** x64: an encoded debugger data block at kdDebuggerDataBlock (needs mappings for every address it names). */
+  encodedKdbg?: SynthEncodedKdbg;
 }
 
 export interface SynthDump {
@@ -286,6 +307,86 @@ export function exceptionBytes(bits: 64 | 32, e: { code: number; flags?: number;
   return r.b;
 }
 
+const MASK64 = (1n << 64n) - 1n;
+const rotr64 = (v: bigint, n: bigint) => { const s = n & 63n; return s === 0n ? v : ((v >> s) | (v << (64n - s))) & MASK64; };
+const bswap64 = (v: bigint) => { const b = new Bytes(8); b.u64(0, v); return b.v.getBigUint64(0, false); };
+
+/**
+ * KdCopyDataBlock decodes each word w as
+ * bswap(rotl(w ^ KiWaitNever, KiWaitNever & 0xff) ^ (&KdpDataBlockEncoded | 0xffff << 48)) ^ KiWaitAlways;
+ * this is the inverse.
+ */
+export function encodeKdbgBlock(plain: Uint8Array, e: { kiWaitNever: bigint; kiWaitAlways: bigint; kdpDataBlockEncodedVa: bigint }): Uint8Array {
+  const out = new Bytes(plain.length);
+  const pv = new DataView(plain.buffer, plain.byteOffset, plain.length);
+  for (let i = 0; i + 8 <= plain.length; i += 8) {
+    const swapped = bswap64(pv.getBigUint64(i, true) ^ e.kiWaitAlways) ^ (e.kdpDataBlockEncodedVa | 0xffff000000000000n);
+    out.u64(i, rotr64(swapped & MASK64, e.kiWaitNever & 0xffn) ^ e.kiWaitNever);
+  }
+  return out.b;
+}
+
+/**
+ * KdCopyDataBlock's opening as Windows compiles it: the flag test, the lea of the
+ * block and the RIP-relative loads of the keys (Windows 8: lea after the test,
+ * both keys loaded with mov or the second with xor; Windows 10: lea first,
+ * KiWaitNever loaded twice, KiWaitAlways xor-ed in), then a loop tail and ret.
+ */
+function kdCopyDataBlockCode(at: bigint, block: bigint, e: SynthEncodedKdbg): Uint8Array {
+  const c = new Bytes(0x50);
+  let o = 0;
+  const emit = (...bytes: number[]) => { c.b.set(bytes, o); o += bytes.length; };
+  // An instruction ending in a RIP-relative disp32 (plus `tail` bytes after it).
+  const ripInsn = (prefix: number[], target: bigint, tail: number[] = []) => {
+    emit(...prefix);
+    const dispAt = o;
+    o += 4;
+    emit(...tail);
+    c.v.setInt32(dispAt, Number(BigInt.asIntN(32, target - (at + BigInt(o)))), true);
+  };
+  const flagTest = () => ripInsn([0x80, 0x3d], e.kdpDataBlockEncodedVa, [0x00]); // cmp byte [rip+KdpDataBlockEncoded], 0
+  if (e.codeLayout === 'windows10') {
+    ripInsn([0x4c, 0x8d, 0x05], block); // lea r8, [rip+KdDebuggerDataBlock]
+    emit(0x4c, 0x8b, 0xc9); // mov r9, rcx
+    flagTest();
+    emit(0x74, 0x40); // jz (plain copy)
+    emit(0x41, 0xba); c.u32(o, e.block.length / 8); o += 4; // mov r10d, size / 8
+    ripInsn([0x48, 0x8b, 0x05], e.kiWaitNeverVa); // mov rax, [rip+KiWaitNever]
+    emit(0x49, 0x33, 0x00); // xor rax, [r8]
+    ripInsn([0x48, 0x8b, 0x0d], e.kiWaitNeverVa); // mov rcx, [rip+KiWaitNever]
+    emit(0x48, 0xd3, 0xc0); // rol rax, cl
+    ripInsn([0x48, 0x8d, 0x0d], e.kdpDataBlockEncodedVa); // lea rcx, [rip+KdpDataBlockEncoded]
+    emit(0x48, 0x33, 0xc1, 0x48, 0x0f, 0xc8); // xor rax, rcx; bswap rax
+    ripInsn([0x48, 0x33, 0x05], e.kiWaitAlwaysVa); // xor rax, [rip+KiWaitAlways]
+  } else {
+    flagTest();
+    emit(0x4c, 0x8b, 0xc1); // mov r8, rcx
+    emit(0x74, 0x30); // jz (plain copy)
+    ripInsn([0x48, 0x8d, 0x15], block); // lea rdx, [rip+KdDebuggerDataBlock]
+    emit(0xb9); c.u32(o, e.block.length / 8); o += 4; // mov ecx, size / 8
+    ripInsn([0x4c, 0x8b, 0x15], e.kiWaitNeverVa); // mov r10, [rip+KiWaitNever]
+    ripInsn([0x4c, e.codeLayout === 'windows8-xor' ? 0x33 : 0x8b, 0x1d], e.kiWaitAlwaysVa); // mov/xor r11, [rip+KiWaitAlways]
+  }
+  emit(0x49, 0x89, 0x01, 0x48, 0x83, 0xc2, 0x08, 0xff, 0xc9, 0x75, 0xe0, 0xc3); // store; advance; loop; ret
+  return c.b.subarray(0, o);
+}
+
+function encodedKdbgWrites(desc: KernelDumpDescription): { va: bigint; bytes: Uint8Array }[] {
+  const e = desc.encodedKdbg;
+  if (!e) return [];
+  const block = desc.kdDebuggerDataBlock;
+  if (!block) throw new Error('encodedKdbg needs kdDebuggerDataBlock');
+  const u64 = (v: bigint) => { const b = new Bytes(8); b.u64(0, v); return b.b; };
+  const writes = [
+    { va: block, bytes: encodeKdbgBlock(e.block, e) },
+    { va: e.kiWaitNeverVa, bytes: u64(e.kiWaitNever) },
+    { va: e.kiWaitAlwaysVa, bytes: u64(e.kiWaitAlways) },
+    { va: e.kdpDataBlockEncodedVa, bytes: Uint8Array.of(1) },
+  ];
+  if (e.kdCopyDataBlockVa !== undefined) writes.push({ va: e.kdCopyDataBlockVa, bytes: kdCopyDataBlockCode(e.kdCopyDataBlockVa, block, e) });
+  return writes;
+}
+
 /** Merged, sorted page ranges. */
 function mergeRanges(ranges: [number, number][]): [number, number][] {
   const s = ranges.filter((r) => r[1] > 0).sort((a, b) => a[0] - b[0]);
@@ -365,7 +466,7 @@ export function buildKernelDump(desc: KernelDumpDescription): SynthDump {
   if (desc.mappings?.length) {
     const t = buildPageTables(desc, mem);
     dtb = t.dtb;
-    for (const w of desc.virtualWrites ?? []) {
+    for (const w of [...(desc.virtualWrites ?? []), ...encodedKdbgWrites(desc)]) {
       for (let i = 0; i < w.bytes.length; ) {
         const va = w.va + BigInt(i);
         const n = Math.min(PAGE - Number(va & 0xfffn), w.bytes.length - i);

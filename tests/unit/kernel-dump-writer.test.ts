@@ -1,6 +1,6 @@
 // Checks the synthetic kernel-dump writer's bytes directly (no parser), so round-trip tests rest on a known writer.
 import { describe, expect, it } from 'vitest';
-import { buildKernelDump, toBytes } from '../synth/kernel-dump-writer';
+import { buildKernelDump, encodeKdbgBlock, toBytes } from '../synth/kernel-dump-writer';
 
 const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
 const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.length);
@@ -72,5 +72,44 @@ describe('kernel-dump writer', () => {
     };
     const pml4e = v.getBigUint64(fileOf(dtb >> 12n) + 0x1f0 * 8, true);
     expect(pml4e & 1n).toBe(1n);
+  });
+});
+
+describe('kernel-dump writer: encoded KDDEBUGGER_DATA64', () => {
+  // KdCopyDataBlock's decoding, written here from Volatility's description rather than imported from the reader.
+  const M = (1n << 64n) - 1n;
+  const rotl = (v: bigint, n: bigint) => (n & 63n) === 0n ? v : ((v << (n & 63n)) | (v >> (64n - (n & 63n)))) & M;
+  const bswap = (v: bigint) => BigInt('0x' + v.toString(16).padStart(16, '0').match(/../g)!.reverse().join(''));
+  const keys = { kiWaitNever: 0x6b1e3a9c2f5d4e17n, kiWaitAlways: 0x93c4e1f0a7b2d586n, kdpDataBlockEncodedVa: 0xfffff80003007008n };
+
+  it('encodes every word so that KdCopyDataBlock decodes it back', () => {
+    const plain = Uint8Array.from({ length: 0x40 }, (_, i) => i * 13 + 1);
+    const enc = view(encodeKdbgBlock(plain, keys));
+    const pv = view(plain);
+    for (let i = 0; i < 0x40; i += 8) {
+      const w = enc.getBigUint64(i, true);
+      const decoded = bswap(rotl(w ^ keys.kiWaitNever, keys.kiWaitNever & 0xffn) ^ (keys.kdpDataBlockEncodedVa | 0xffff000000000000n)) ^ keys.kiWaitAlways;
+      expect(decoded).toBe(pv.getBigUint64(i, true));
+    }
+  });
+
+  it('writes KdCopyDataBlock with RIP-relative operands naming the flag, the block and both keys', () => {
+    const DATA = 0xfffff80003000000n;
+    const CODE = 0xfffff80002a00000n;
+    const d = buildKernelDump({
+      machine: 'x64', dumpType: 'full', kdDebuggerDataBlock: DATA + 0x1000n,
+      mappings: [{ va: CODE, pfn: 0x700 }, { va: DATA, pfn: 0x800, size: '2m' }],
+      encodedKdbg: { block: new Uint8Array(0x360), ...keys, kiWaitNeverVa: DATA + 0x7010n, kiWaitAlwaysVa: DATA + 0x7020n, kdCopyDataBlockVa: CODE + 0x10n },
+    });
+    // pfn 0x700 is the first present page of the code mapping; find its chunk.
+    const code = d.chunks.map((c) => c.bytes).find((b) => b[0x10] === 0x80 && b[0x11] === 0x3d)!;
+    const v = view(code);
+    const target = (at: number, end: number) => CODE + 0x10n + BigInt(end) + BigInt(v.getInt32(0x10 + at, true));
+    expect(target(2, 7)).toBe(keys.kdpDataBlockEncodedVa);
+    expect([code[0x10 + 12], code[0x10 + 13]]).toEqual([0x48, 0x8d]);
+    expect(target(15, 19)).toBe(DATA + 0x1000n);
+    expect(v.getUint32(0x10 + 20, true)).toBe(0x360 / 8);
+    expect(target(27, 31)).toBe(DATA + 0x7010n);
+    expect(target(34, 38)).toBe(DATA + 0x7020n);
   });
 });

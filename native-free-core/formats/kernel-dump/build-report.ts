@@ -1,10 +1,11 @@
 import type { ByteSource } from '../../io/byte-source';
-import { readU32, readU64 } from '../../model/address-space';
 import { hex } from '../../model/hex';
 import { emptyReport, type CpuContext, type CrashReport, type DumpType, type MemoryRegion, type Provenance } from '../../model/report';
 import { bitmapSignatureText } from './bitmap-header';
+import { readDebuggerData } from './debugger-data';
 import type { DUMP_HEADER } from './dump-header';
 import { findFaultContext } from './fault-context';
+import type { KdbgKeys } from './kdbg-decode';
 import { walkLoadedModuleList } from './loaded-modules';
 import { readSecondaryData } from './secondary-data';
 import type { OpenedKernelMemory } from './open-memory';
@@ -15,7 +16,6 @@ import { archOf, filetimeToIso, osVersionOf, productTypeName, upTimeSeconds } fr
 import { driverModules, unloadedModules } from './triage-modules';
 import type { TRIAGE_DUMP } from './triage-dump';
 
-const KDBG_OWNER_TAG = 0x4742444b; // "KDBG"
 /** How much stack above the stack pointer a full or bitmap dump report lists as the stack region. */
 const STACK_REGION_LIMIT = 0x6000;
 
@@ -34,7 +34,7 @@ function triageExtra(t: TRIAGE_DUMP): Record<string, unknown> {
   return { offset: hex(offset), ...hexFields(fields) };
 }
 
-export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: DumpType, opened: OpenedKernelMemory, warnings: string[]): CrashReport {
+export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: DumpType, opened: OpenedKernelMemory, warnings: string[], kdbgKeys?: KdbgKeys): CrashReport {
   const report = emptyReport('kernel-dump', dumpType);
   const H = `DUMP_HEADER${h.bits}`;
   const hp = (field: string): Provenance => ({ source: 'header', detail: `${H}.${field}` });
@@ -154,27 +154,17 @@ export function buildKernelReport(source: ByteSource, h: DUMP_HEADER, dumpType: 
       : { source: 'derived', detail: 'readable bytes from the bug-checking context stack pointer up' };
   }
 
-  // KDBG: plain ("KDBG" owner tag readable) or encoded (Windows 8+ with KdpDataBlockEncoded; decoding needs
-  // KiWaitNever/KiWaitAlways from nt's data, which this reader does not locate).
   let kdbgModuleList: bigint | null = null;
+  let kdbgDetail = '';
   if (h.KdDebuggerDataBlock && h.KdDebuggerDataBlock !== 0x4547415045474150n) {
-    const tag = readU32(memory, h.KdDebuggerDataBlock + 0x10n);
-    const kdbg: Record<string, unknown> = {
-      address: hex(h.KdDebuggerDataBlock),
-      state: tag === null ? 'not in dump' : tag === KDBG_OWNER_TAG ? 'plain' : 'encoded',
-    };
-    if (tag === KDBG_OWNER_TAG) {
-      // KDDEBUGGER_DATA64/32 keep 64-bit slots for every pointer: KernBase at 0x18, PsLoadedModuleList at 0x48.
-      const kernBase = readU64(memory, h.KdDebuggerDataBlock + 0x18n);
-      kdbgModuleList = readU64(memory, h.KdDebuggerDataBlock + 0x48n);
-      if (kernBase !== null) kdbg['KernBase'] = hex(kernBase);
-      if (kdbgModuleList !== null) kdbg['PsLoadedModuleList'] = hex(kdbgModuleList);
-    }
-    extra['kdDebuggerData'] = kdbg;
+    const kdbg = readDebuggerData(memory, h.KdDebuggerDataBlock, kdbgKeys, warnings);
+    extra['kdDebuggerData'] = kdbg.summary;
+    kdbgModuleList = kdbg.psLoadedModuleList;
+    kdbgDetail = kdbg.detail;
   }
   if (!opened.triage && report.modules.length === 0 && kdbgModuleList && kdbgModuleList !== h.PsLoadedModuleList && arch) {
     report.modules = walkLoadedModuleList(memory, memory.pointerSize === 8 ? kdbgModuleList : kdbgModuleList & 0xffffffffn, memory.pointerSize === 8 ? 64 : 32, warnings);
-    report.provenance['modules'] = { source: 'memory', detail: 'KDDEBUGGER_DATA64.PsLoadedModuleList walk' };
+    report.provenance['modules'] = { source: 'memory', detail: kdbgDetail };
   }
 
   const { bits: _b, BugCheckParameter, PhysicalMemoryBlock, ...plain } = h;

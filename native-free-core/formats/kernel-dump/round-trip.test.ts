@@ -151,6 +151,66 @@ describe('full dump (DUMP_HEADER64, DumpType 1)', () => {
   });
 
 
+  describe('encoded KDDEBUGGER_DATA64 (x64 Windows 8 and later)', () => {
+    const kdbg = new Uint8Array(0x360);
+    const kv = new DataView(kdbg.buffer);
+    kv.setUint32(0x10, 0x4742444b, true);
+    kv.setUint32(0x14, kdbg.length, true);
+    kv.setBigUint64(0x18, 0xfffff80002a00000n, true);
+    kv.setBigUint64(0x48, DATA + 0x2000n, true);
+    const keys = { kiWaitNever: 0x6b1e3a9c2f5d4e17n, kiWaitAlways: 0x93c4e1f0a7b2d586n, kdpDataBlockEncoded: DATA + 0x7008n };
+    const encoded = (withCode: boolean, codeLayout: 'windows8-mov' | 'windows8-xor' | 'windows10' = 'windows8-mov') => x64Full({
+      psLoadedModuleList: 0n,
+      virtualWrites: moduleListWrites(DATA + 0x2000n),
+      encodedKdbg: {
+        block: kdbg, kiWaitNever: keys.kiWaitNever, kiWaitAlways: keys.kiWaitAlways,
+        kiWaitNeverVa: DATA + 0x7010n, kiWaitAlwaysVa: DATA + 0x7020n, kdpDataBlockEncodedVa: keys.kdpDataBlockEncoded,
+        ...(withCode ? { kdCopyDataBlockVa: CODE + 0x3f1n } : {}), codeLayout,
+      },
+    });
+
+    it.each([
+      ['windows8-mov', '0xfffff80002a003f1'],
+      ['windows8-xor', '0xfffff80002a003f1'],
+      ['windows10', '0xfffff80002a003fb'],
+    ] as const)('finds the keys in KdCopyDataBlock (%s layout) and walks the decoded PsLoadedModuleList', (layout, flagTest) => {
+      const r = parse(encoded(true, layout)).report;
+      const from = `KdCopyDataBlock code (KdpDataBlockEncoded test at ${flagTest})`;
+      expectModules(r);
+      const k = r.extra!['kdDebuggerData'] as Record<string, any>;
+      expect(k).toMatchObject({ state: 'encoded', KernBase: '0xfffff80002a00000', PsLoadedModuleList: '0xfffff80003002000' });
+      expect(k['decoded']).toEqual({ keysFrom: from, KiWaitNever: '0x6b1e3a9c2f5d4e17', KiWaitAlways: '0x93c4e1f0a7b2d586', KdpDataBlockEncoded: '0xfffff80003007008', Size: '0x360' });
+      expect(r.provenance['modules']?.detail).toBe(`decoded KDDEBUGGER_DATA64.PsLoadedModuleList walk (keys: ${from})`);
+      expect(r.warnings.filter((w) => w.includes('decode'))).toEqual([]);
+    });
+
+    it('decodes with keys the caller gives when the code is not in the dump', () => {
+      const r = parseKernelDump(new BufferByteSource('synth.dmp', toBytes(buildKernelDump(encoded(false)))), { kdbgKeys: keys }).report;
+      expectModules(r);
+      expect((r.extra!['kdDebuggerData'] as any).decoded.keysFrom).toBe('given');
+    });
+
+    it('says it could not decode, and lists no modules, with wrong keys', () => {
+      const wrong = { ...keys, kiWaitAlways: keys.kiWaitAlways ^ 1n };
+      const r = parseKernelDump(new BufferByteSource('synth.dmp', toBytes(buildKernelDump(encoded(false)))), { kdbgKeys: wrong }).report;
+      expect(r.modules).toEqual([]);
+      expect(r.extra!['kdDebuggerData']).toEqual({ address: '0xfffff80003001000', state: 'encoded' });
+      expect(r.warnings.some((w) => w.startsWith('could not decode the encoded KdDebuggerDataBlock at 0xfffff80003001000 with the given'))).toBe(true);
+    });
+
+    it('falls back to the scan when the given keys are wrong', () => {
+      const r = parseKernelDump(new BufferByteSource('synth.dmp', toBytes(buildKernelDump(encoded(true)))), { kdbgKeys: { ...keys, kiWaitNever: 5n } }).report;
+      expectModules(r);
+      expect(r.warnings.some((w) => w.includes('with the given'))).toBe(true);
+    });
+
+    it('says what to pass when neither keys nor KdCopyDataBlock are at hand', () => {
+      const r = parse(encoded(false)).report;
+      expect(r.modules).toEqual([]);
+      expect(r.warnings.some((w) => w.includes("KdCopyDataBlock's code, which names the keys, is not in the dump"))).toBe(true);
+    });
+  });
+
   it('finds a KTRAP_FRAME on the stack for 0xD1', () => {
     const trap = new Uint8Array(0x190);
     const v = new DataView(trap.buffer);
