@@ -12,7 +12,8 @@ import type { Handlers } from './dispatch';
 import { ImportJobs } from './import-jobs';
 import { createImporter } from './importer';
 import { symbolPathForLibrary } from '../settings/settings';
-import { reanalyzeCase } from '../library/reanalyze';
+import { NotFoundError } from '../library/library';
+import { reanalyzeCaseInWorker } from '../library/reanalyze';
 import { readSettingsReply, writeSettings } from '../settings/settings-channel';
 import { SimilarCases } from './similar-cases';
 
@@ -73,9 +74,11 @@ export function createHandlers(ctx: AppContext): Handlers {
       changed(`case ${id} status`);
       return summary(id);
     },
-    'cases:reanalyze': ({ id }) => {
+    'cases:reanalyze': async ({ id }) => {
       summary(id);
-      const outcome = reanalyzeCase(lib, id, symbolPathForLibrary(lib.dir));
+      const outcome = await reanalyzeCaseInWorker(lib, id, symbolPathForLibrary(lib.dir)).catch((e: unknown) => {
+        throw e instanceof NotFoundError ? new IpcFailure('not-found', e.message) : e;
+      });
       if (!outcome.ok) throw new IpcFailure('bad-input', outcome.error);
       // the cached parse walked the stack with the old symbols
       dumps.forget(id);

@@ -14,6 +14,7 @@ import { CORPUS, tempDir } from './library-fixtures';
 
 const MINIDUMP2 = path.join(CORPUS, 'minidump/breakpad/minidump2.dmp');
 const SYMBOLS = path.join(CORPUS, 'minidump/breakpad/symbols');
+const TRIAGE = path.join(CORPUS, 'kernel/triage_x64.dmp');
 
 let dir: string;
 let ctx: AppContext;
@@ -83,6 +84,35 @@ describe('re-analysing a case', () => {
     // the search index holds the new symbols
     expect(ctx.library.listCases({ text: 'CrashFunction' }).rows.map((r) => r.id)).toEqual([id]);
     await expect(call('cases:reanalyze', { id: 999 })).rejects.toThrow(/not-found/);
+  });
+
+  it('cases:reanalyze parses on a worker thread: the main thread keeps running while a kernel dump is read', async () => {
+    const outcome = await call<ImportOutcome>('import:paths', { paths: [TRIAGE] });
+    const id = outcome.imported[0]!.caseId;
+    const before = ctx.library.getSummary(id)!;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const pending = call<{ summary: { id: number; code?: string } }>('cases:reanalyze', { id });
+    // nothing was parsed or written in the call itself
+    expect(ctx.library.getCase(id)!.history.at(-1)!.action).not.toBe('re-analysed');
+    const reply = await pending;
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(0);
+    expect(reply.summary).toMatchObject({ id, code: before.code });
+    expect(ctx.library.getCase(id)!.history.at(-1)!.action).toBe('re-analysed');
+  });
+
+  it('a stored file that no longer parses, or a case deleted while the worker ran, leaves a clear error', async () => {
+    const id = await importMinidump2();
+    fs.writeFileSync(ctx.library.dumpPath(id)!, 'not a dump any more');
+    await expect(call('cases:reanalyze', { id })).rejects.toThrow(/bad-input: the stored file still cannot be read: /);
+    expect(ctx.library.getSummary(id)!.status).toBe('new');
+
+    const other = await call<ImportOutcome>('import:paths', { paths: [TRIAGE] });
+    const otherId = other.imported[0]!.caseId;
+    const pending = call('cases:reanalyze', { id: otherId });
+    ctx.library.deleteCase(otherId);
+    await expect(pending).rejects.toThrow(`not-found: case ${otherId} was deleted while it was being re-analysed`);
   });
 
   it('a case in error state whose file now parses becomes a new case', async () => {
