@@ -2,12 +2,8 @@ import { lastAtOrBelow } from '../formats/breakpad-sym/sym-lookup';
 import type { PdbFile } from '../formats/pdb/pdb-file';
 import type { PdbFrameRecord } from '../formats/pdb/frame-data';
 import type { FunctionRange, ModuleSymbols, SymbolInfo, WindowsFrameInfo } from './types';
+import { undecoratePublicName } from './undecorate';
 
-/** Strips the C decoration of a public name: _name, _name@8, @name@8 (x86 cdecl/stdcall/fastcall). */
-export function undecorateCName(name: string): string {
-  const m = /^[_@]([A-Za-z_$][\w$]*)(@\d+)?$/.exec(name);
-  return m ? m[1]! : name;
-}
 
 /** One module's symbols from a PDB: procedures (with extents) first, then public symbols. */
 export class PdbModuleSymbols implements ModuleSymbols {
@@ -18,6 +14,8 @@ export class PdbModuleSymbols implements ModuleSymbols {
   private readonly procName: string[];
   private readonly pubStart: Uint32Array;
   private readonly pubName: string[];
+  /** x86 public names carry C decorations (_name@8) too. */
+  private readonly x86: boolean;
   private readonly lineRva: Uint32Array;
   private readonly lineInfo: { line: number; file?: string }[];
   private readonly frames: PdbFrameRecord[];
@@ -46,6 +44,7 @@ export class PdbModuleSymbols implements ModuleSymbols {
     pubs.sort((a, b) => a.rva - b.rva);
     this.pubStart = Uint32Array.from(pubs.map((p) => p.rva));
     this.pubName = pubs.map((p) => p.name);
+    this.x86 = pdb.dbi()?.header.Machine === 0x14c;
     const lines = pdb.lines();
     this.lineRva = Uint32Array.from(lines.map((l) => l.rva));
     this.lineInfo = lines.map((l) => (l.file !== undefined ? { line: l.line, file: l.file } : { line: l.line }));
@@ -93,7 +92,10 @@ export class PdbModuleSymbols implements ModuleSymbols {
     }
     const p = lastAtOrBelow(this.pubStart, this.pubStart.length, rva);
     if (p < 0) return undefined;
-    return { function: undecorateCName(this.pubName[p]!), offset: rva - this.pubStart[p]!, functionStart: this.pubStart[p]!, source: 'pdb' };
+    const decorated = this.pubName[p]!;
+    const info: SymbolInfo = { function: undecoratePublicName(decorated, this.x86), offset: rva - this.pubStart[p]!, functionStart: this.pubStart[p]!, source: 'pdb' };
+    if (info.function !== decorated) info.decoratedName = decorated;
+    return info;
   }
 
   functionRange(rva: number): FunctionRange | undefined {

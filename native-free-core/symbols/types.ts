@@ -4,6 +4,8 @@ export type SymbolSource = 'pdb' | 'breakpad' | 'export';
 /** What an address resolves to inside one module. */
 export interface SymbolInfo {
   function: string;
+  /** The public symbol's decorated name, when `function` is its undecorated form. */
+  decoratedName?: string;
   /** Bytes from the function (or public symbol) start to the address. */
   offset: number;
   /** Module-relative address of the function start. */

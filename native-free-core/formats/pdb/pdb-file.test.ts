@@ -95,9 +95,11 @@ describe.each([1024, 4096])('PDB with %i-byte blocks', (blockSize) => {
     expect(s.lookup(0x1035)).toMatchObject({ line: 14, lineStart: 0x1030 });
     expect(s.lookup(0x1085)!.line).toBeUndefined();
     expect(pdb.lines().map((l) => l.line)).toEqual([10, 11, 14]);
-    expect(s.lookup(0x10b5)).toMatchObject({ function: 'helper', offset: 0x35 - 0x0, source: 'pdb' });
-    expect(s.lookup(0x10c0)).toMatchObject({ function: 'helper', offset: 0x40 });
-    expect(s.lookup(0x1210)).toMatchObject({ function: '?Decorated@@YAXXZ', offset: 0x10 });
+    // x64 names have no C decoration: the public's name is shown as it is.
+    expect(s.lookup(0x10b5)).toMatchObject({ function: '_helper@8', offset: 0x35 - 0x0, source: 'pdb' });
+    const x86 = new PdbModuleSymbols(parsePdb(new BufferByteSource('x86.pdb', buildPdb({ ...samplePdb(), machine: 0x14c }))));
+    expect(x86.lookup(0x10c0)).toMatchObject({ function: 'helper', decoratedName: '_helper@8', offset: 0x40 });
+    expect(s.lookup(0x1210)).toMatchObject({ function: 'Decorated', decoratedName: '?Decorated@@YAXXZ', offset: 0x10 });
     expect(s.functionRange(0x1085)).toEqual({ start: 0x1080, end: 0x10b0, source: 'pdb' });
     expect(s.lookup(0xfff)).toBeUndefined();
   });
