@@ -2,6 +2,7 @@ import { lookupBugcheck, lookupNtStatus } from '../../native-free-core/analysis/
 import { openDump } from '../../native-free-core/formats/open';
 import type { ByteSource } from '../../native-free-core/io/byte-source';
 import type { ParsedDump } from '../../native-free-core/model/parsed-dump';
+import { addExportsFromDump } from '../../native-free-core/symbols/image-exports';
 import type { SymbolProvider } from '../../native-free-core/symbols/types';
 import { toReportFrames, type WalkedFrame } from '../../native-free-core/unwind/frame';
 import { walkStack } from '../../native-free-core/unwind/walk';
@@ -32,6 +33,8 @@ export function openAndWalk(source: ByteSource, options: WalkOptions = {}): Walk
   const parsed = openDump(source);
   const report = parsed.report;
   const resolved = resolveSymbols(report.modules, options.symbolPath ?? symbolPathFromEnvironment());
+  // Modules without symbol files still get their export names from the image in dump memory.
+  addExportsFromDump(parsed, resolved.provider);
   let walkedFrames: WalkedFrame[] = [];
   // Transcripts carry the debugger's own stack; dumps are walked from the fault context.
   if (report.format !== 'windbg-text') {
@@ -55,11 +58,15 @@ export function openAndWalkFile(filePath: string, options: WalkOptions = {}): Wa
   return withFileSource(filePath, (source) => openAndWalk(source, options));
 }
 
-/** Symbol messages about the modules the stack actually goes through (Breakpad warns about those only). */
+/**
+ * The symbol messages worth printing: "symbols not found" only for modules the
+ * stack goes through (Breakpad warns about those only), and every other note
+ * (a symbol file ignored because its id does not match, …).
+ */
 export function messagesForStack(dump: WalkedDump): string[] {
   const onStack = new Set(dump.report.stack.map((f) => f.module?.toLowerCase()).filter(Boolean));
   return dump.symbolMessages.filter((m) => {
-    const name = /symbols not found for (\S+)/.exec(m)?.[1]?.toLowerCase();
-    return name !== undefined && (onStack.has(name) || onStack.has(name.replace(/\.(dll|exe|sys)$/, '')));
+    const name = /^symbols not found for (\S+)/.exec(m)?.[1]?.toLowerCase();
+    return name === undefined || onStack.has(name) || onStack.has(name.replace(/\.(dll|exe|sys)$/, ''));
   });
 }

@@ -1,25 +1,20 @@
 import type { ParsedDump } from '../model/parsed-dump';
-import type { StackFrame } from '../model/report';
 import type { WalkedFrame } from './frame';
-import { toReportFrames } from './frame';
 import { formatBreakpadStack, formatWinDbgStack } from './format';
 import { crashingContext } from './walk';
 
-export type StackwalkFormat = 'windbg' | 'breakpad' | 'json';
+export type StackwalkTextFormat = 'windbg' | 'breakpad';
 
 /**
- * What `crashbench stackwalk FILE` prints: WinDbg's `k` (default),
- * minidump_stackwalk's text (`--breakpad`) or `{ "stack": [...] }` with the
- * DESIGN.md frame fields (`--json`). Symbol messages are printed by the
- * caller (to stderr for text, inside the JSON object here).
+ * The text `crashbench stackwalk FILE` prints: WinDbg's `k` (default) of the
+ * walked frames (their registers give x86's ChildEBP), or of the report's own
+ * stack for a transcript, which is not walked; or minidump_stackwalk's text
+ * of the walked frames (`--breakpad`). Symbol
+ * messages go to stderr, printed by the caller; `--json` prints the report's
+ * stack array instead.
  */
-export function formatStackwalk(parsed: ParsedDump, frames: readonly WalkedFrame[], format: StackwalkFormat, messages: readonly string[] = []): string {
-  if (format === 'json') {
-    const out: { stack: StackFrame[]; symbolMessages?: string[] } = { stack: toReportFrames(frames) };
-    if (messages.length) out.symbolMessages = [...messages];
-    return JSON.stringify(out, null, 2) + '\n';
-  }
+export function formatStackwalk(parsed: ParsedDump, frames: readonly WalkedFrame[], format: StackwalkTextFormat): string {
   if (format === 'breakpad') return formatBreakpadStack(parsed, frames);
   const arch = crashingContext(parsed)?.arch ?? parsed.report.system.arch ?? 'x64';
-  return formatWinDbgStack(frames, arch).join('\n') + '\n';
+  return formatWinDbgStack(frames.length > 0 ? frames : parsed.report.stack, arch).join('\n') + '\n';
 }

@@ -1,4 +1,4 @@
-import { formatBreakpadStack, formatWinDbgStack } from '../../../native-free-core/unwind/format';
+import { formatStackwalk } from '../../../native-free-core/unwind/stackwalk-output';
 import { messagesForStack, openAndWalkFile } from '../../pipeline/walk';
 import { flagBool } from '../args';
 import { EXIT_BAD_INPUT, EXIT_OK, type Command } from '../command';
@@ -12,18 +12,15 @@ export const stackwalkCommand: Command = {
   summary: 'walk the crashing thread\'s stack: WinDbg k style, or minidump_stackwalk style with --breakpad',
   async run(args, io) {
     const symbolPath = await symbolPathOf(args);
-    const opened = openOneDump(args, io, (file) => openAndWalkFile(file, { symbolPath: symbolPath }));
+    const opened = openOneDump(args, io, (file) => openAndWalkFile(file, { symbolPath }));
     if (!opened) return EXIT_BAD_INPUT;
     const { dump } = opened;
-    const { report, walkedFrames } = dump;
     if (flagBool(args, 'json')) {
-      printJson(io, report.stack.map((f) => ({ index: f.index, ...(f.module ? { module: f.module } : {}), ...(f.function ? { function: f.function } : {}), ...(f.offset ? { offset: f.offset } : {}), address: f.address, ...(f.file ? { file: f.file, line: f.line } : {}), trust: f.trust })));
-    } else if (flagBool(args, 'breakpad')) {
-      io.out(formatBreakpadStack(dump, walkedFrames));
-    } else {
-      for (const line of formatWinDbgStack(report.stack, report.context?.arch ?? report.system.arch ?? 'x64')) io.out(line);
-      for (const m of messagesForStack(dump)) io.err(`note: ${m}`);
+      printJson(io, dump.report.stack.map((f) => ({ index: f.index, ...(f.module ? { module: f.module } : {}), ...(f.function ? { function: f.function } : {}), ...(f.offset ? { offset: f.offset } : {}), address: f.address, ...(f.file ? { file: f.file, line: f.line } : {}), trust: f.trust })));
+      return EXIT_OK;
     }
+    io.out(formatStackwalk(dump, dump.walkedFrames, flagBool(args, 'breakpad') ? 'breakpad' : 'windbg').replace(/\n$/, ''));
+    if (!flagBool(args, 'breakpad')) for (const m of messagesForStack(dump)) io.err(`note: ${m}`);
     return EXIT_OK;
   },
 };
