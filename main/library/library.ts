@@ -8,7 +8,7 @@ import { formatCaseMarkdown } from './case-markdown';
 import { historyText, type HistoryLookup } from './history-text';
 import { compileCaseQuery, countSql, FULL_TEXT_TOTAL_CAP, pageSql, whereSql, type CompiledQuery } from './case-query';
 import { insertFtsRow, migrate, writeFtsRow } from './migrations';
-import { defaultTitle, reportColumns } from './report-summary';
+import { defaultTitle, reportColumns, type ReportColumns } from './report-summary';
 import {
   caseStatusSchema,
   confidenceSchema,
@@ -331,15 +331,7 @@ export class Library {
           input.updatedAt ?? createdAt,
           report?.format ?? input.format ?? 'unknown',
           report?.dumpType ?? 'unknown',
-          cols.code ?? null,
-          cols.codeName ?? null,
-          cols.faultingModule ?? null,
-          cols.faultingFunction ?? null,
-          cols.bucket ?? null,
-          cols.osBuild ?? null,
-          cols.arch ?? null,
-          cols.crashTime ?? null,
-          whenAt(cols.crashTime, createdAt),
+          ...columnValues(cols, createdAt),
         ).lastInsertRowid,
       );
       if (report) {
@@ -397,15 +389,7 @@ export class Library {
         status,
         report.format,
         report.dumpType,
-        cols.code ?? null,
-        cols.codeName ?? null,
-        cols.faultingModule ?? null,
-        cols.faultingFunction ?? null,
-        cols.bucket ?? null,
-        cols.osBuild ?? null,
-        cols.arch ?? null,
-        cols.crashTime ?? null,
-        whenAt(cols.crashTime, row.created_at),
+        ...columnValues(cols, row.created_at),
         caseId,
       );
       this.stmt('DELETE FROM reports WHERE case_id = ?').run(caseId);
@@ -855,10 +839,25 @@ function requireText(text: string, what: string): string {
   return clean;
 }
 
-/** Crash time when it parses, else import time, as a full ISO string so text order is time order. */
 // when_at falls back to the import time when the crash time is missing or unreadable.
 const HAS_CRASH_TIME = 'c.crash_time IS NOT NULL AND c.when_at <> c.created_at';
 
+/** The searchable report columns in table order, code … crash_time, when_at: shared by insert and re-analysis. */
+function columnValues(cols: ReportColumns, importedAt: string): (string | number | null)[] {
+  return [
+    cols.code ?? null,
+    cols.codeName ?? null,
+    cols.faultingModule ?? null,
+    cols.faultingFunction ?? null,
+    cols.bucket ?? null,
+    cols.osBuild ?? null,
+    cols.arch ?? null,
+    cols.crashTime ?? null,
+    whenAt(cols.crashTime, importedAt),
+  ];
+}
+
+/** Crash time when it parses, else import time, as a full ISO string so text order is time order. */
 function whenAt(crashTime: string | undefined, importedAt: string): string {
   if (crashTime) {
     const t = Date.parse(crashTime);

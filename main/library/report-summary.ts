@@ -1,17 +1,9 @@
 import { blamedFrame } from '../../native-free-core/analysis/bucket';
 import type { CrashReport, StackFrame } from '../../native-free-core/model/report';
+import type { CaseSummary } from './types';
 
-/** The searchable columns a report gives its case. */
-export interface ReportColumns {
-  code?: string;
-  codeName?: string;
-  faultingModule?: string;
-  faultingFunction?: string;
-  bucket?: string;
-  osBuild?: number;
-  arch?: string;
-  crashTime?: string;
-}
+/** The searchable columns a report gives its case: the CaseSummary fields that come from the report. */
+export type ReportColumns = Pick<CaseSummary, 'code' | 'codeName' | 'faultingModule' | 'faultingFunction' | 'bucket' | 'osBuild' | 'arch' | 'crashTime'>;
 
 /**
  * The frame the crash is blamed on, as the bucket names it: past the
