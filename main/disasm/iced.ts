@@ -1,26 +1,26 @@
-import {
-  Decoder,
-  DecoderOptions,
-  FlowControl,
-  Formatter,
-  FormatterSyntax,
-  InstructionInfoFactory,
-  MemorySizeOptions,
-  MemorySizeExt,
-  Mnemonic,
-  OpAccess,
-  OpKind,
-  Register,
-  RegisterExt,
-  type Instruction,
-} from 'iced-x86';
+import { createRequire } from 'node:module';
+import type * as Iced from 'iced-x86';
 import type { DecodedInstruction, Disassembler, FlowKind, MemoryOperand } from '../../native-free-core/disasm/disassembler';
 import { windbgAddress } from '../../native-free-core/model/hex';
 
 /** Most instructions a single decode() call returns, whatever the caller asks. */
 const MAX_INSTRUCTIONS = 4096;
 
-const FLOW_KINDS: Record<number, FlowKind> = {
+type Instruction = Iced.Instruction;
+type OpKind = Iced.OpKind;
+type Register = Iced.Register;
+
+let icedModule: typeof Iced | undefined;
+/** iced-x86 is required on first use: loading its wasm takes about 100 ms, which a stack walk with unwind data never needs. */
+function iced(): typeof Iced {
+  icedModule ??= createRequire(import.meta.url)('iced-x86') as typeof Iced;
+  return icedModule;
+}
+
+let flowKinds: Record<number, FlowKind> | undefined;
+function flowKindOf(flow: Iced.FlowControl): FlowKind {
+  const { FlowControl } = iced();
+  flowKinds ??= {
   [FlowControl.Next]: 'next',
   [FlowControl.UnconditionalBranch]: 'branch',
   [FlowControl.IndirectBranch]: 'indirect-branch',
@@ -31,10 +31,19 @@ const FLOW_KINDS: Record<number, FlowKind> = {
   [FlowControl.Interrupt]: 'interrupt',
   [FlowControl.XbeginXabortXend]: 'conditional-branch',
   [FlowControl.Exception]: 'exception',
-};
+  };
+  return flowKinds[flow] ?? 'next';
+}
 
-const WRITE_ACCESS = new Set([OpAccess.Write, OpAccess.CondWrite, OpAccess.ReadWrite, OpAccess.ReadCondWrite]);
-const READ_ACCESS = new Set([OpAccess.Read, OpAccess.CondRead, OpAccess.ReadWrite, OpAccess.ReadCondWrite]);
+let accessSets: { write: Set<Iced.OpAccess>; read: Set<Iced.OpAccess> } | undefined;
+function accesses(): { write: Set<Iced.OpAccess>; read: Set<Iced.OpAccess> } {
+  const { OpAccess } = iced();
+  accessSets ??= {
+    write: new Set([OpAccess.Write, OpAccess.CondWrite, OpAccess.ReadWrite, OpAccess.ReadCondWrite]),
+    read: new Set([OpAccess.Read, OpAccess.CondRead, OpAccess.ReadWrite, OpAccess.ReadCondWrite]),
+  };
+  return accessSets;
+}
 
 /**
  * iced-x86 behind the core's Disassembler interface, printing MASM the way
@@ -42,10 +51,11 @@ const READ_ACCESS = new Set([OpAccess.Read, OpAccess.CondRead, OpAccess.ReadWrit
  * targets as `fffff880`0106f13e`.
  */
 export class IcedDisassembler implements Disassembler {
-  private readonly formatter: Formatter;
-  private readonly infoFactory: InstructionInfoFactory;
+  private readonly formatter: Iced.Formatter;
+  private readonly infoFactory: Iced.InstructionInfoFactory;
 
   constructor() {
+    const { Formatter, FormatterSyntax, MemorySizeOptions, InstructionInfoFactory } = iced();
     this.formatter = new Formatter(FormatterSyntax.Masm);
     this.formatter.memorySizeOptions = MemorySizeOptions.Always;
     this.formatter.uppercaseHex = true;
@@ -58,6 +68,7 @@ export class IcedDisassembler implements Disassembler {
     const limit = Math.max(0, Math.min(maxInstructions, MAX_INSTRUCTIONS));
     const out: DecodedInstruction[] = [];
     if (bytes.length === 0 || limit === 0) return out;
+    const { Decoder, DecoderOptions } = iced();
     const decoder = new Decoder(bitness, bytes, DecoderOptions.None);
     try {
       decoder.ip = address;
@@ -91,7 +102,8 @@ export class IcedDisassembler implements Disassembler {
         readsMemory: false, writesMemory: false, registersWritten: [], registersRead: [], flow: 'exception', invalid: true,
       };
     }
-    const flow = FLOW_KINDS[instr.flowControl] ?? 'next';
+    const { Mnemonic, OpKind } = iced();
+    const flow = flowKindOf(instr.flowControl);
     const hasDirectTarget = (flow === 'branch' || flow === 'conditional-branch' || flow === 'call') && isNearBranchOperand(instr.op0Kind);
     const branchTarget = hasDirectTarget ? instr.nearBranchTarget : undefined;
 
@@ -110,19 +122,19 @@ export class IcedDisassembler implements Disassembler {
     try {
       const written = new Set<string>();
       const read = new Set<string>();
-      for (const used of info.usedRegisters() as { register: Register; access: OpAccess; free(): void }[]) {
+      for (const used of info.usedRegisters() as { register: Register; access: Iced.OpAccess; free(): void }[]) {
         const name = this.registerName(used.register, bitness);
         if (name) {
-          if (WRITE_ACCESS.has(used.access)) written.add(name);
-          if (READ_ACCESS.has(used.access)) read.add(name);
+          if (accesses().write.has(used.access)) written.add(name);
+          if (accesses().read.has(used.access)) read.add(name);
         }
         used.free();
       }
       registersWritten = [...written];
       registersRead = [...read];
-      for (const used of info.usedMemory() as { access: OpAccess; free(): void }[]) {
-        if (READ_ACCESS.has(used.access)) readsMemory = true;
-        if (WRITE_ACCESS.has(used.access)) writesMemory = true;
+      for (const used of info.usedMemory() as { access: Iced.OpAccess; free(): void }[]) {
+        if (accesses().read.has(used.access)) readsMemory = true;
+        if (accesses().write.has(used.access)) writesMemory = true;
         used.free();
       }
     } finally {
@@ -144,6 +156,7 @@ export class IcedDisassembler implements Disassembler {
   }
 
   private memoryOperand(instr: Instruction, bitness: 32 | 64): MemoryOperand {
+    const { Mnemonic, MemorySizeExt, Register } = iced();
     const base = instr.memoryBase;
     const index = instr.memoryIndex;
     const ripRelative = instr.isIpRelMemoryOperand;
@@ -163,6 +176,7 @@ export class IcedDisassembler implements Disassembler {
   }
 
   private registerName(register: Register, bitness: 32 | 64): string | undefined {
+    const { Register, RegisterExt } = iced();
     if (register === Register.None) return undefined;
     let full: Register = register;
     if (RegisterExt.isGPR(register)) full = bitness === 64 ? RegisterExt.fullRegister(register) : RegisterExt.fullRegister32(register);
@@ -171,6 +185,7 @@ export class IcedDisassembler implements Disassembler {
 }
 
 function isNearBranchOperand(kind: OpKind): boolean {
+  const { OpKind } = iced();
   return kind === OpKind.NearBranch16 || kind === OpKind.NearBranch32 || kind === OpKind.NearBranch64;
 }
 

@@ -3,7 +3,7 @@ import { applyAnalysis } from '../../native-free-core/analysis/apply';
 import type { AnalysisResult } from '../../native-free-core/analysis/types';
 import type { ByteSource } from '../../native-free-core/io/byte-source';
 import { FunctionRangeFinder } from '../../native-free-core/unwind/function-range';
-import { IcedDisassembler } from '../disasm/iced';
+import { sharedDisassembler } from '../disasm/shared';
 import { withFileSource } from '../fs/file-byte-source';
 import { openAndWalk, type WalkedDump, type WalkOptions } from './walk';
 
@@ -14,12 +14,6 @@ export interface ProcessOptions extends WalkOptions {
 
 export interface ProcessedDump extends WalkedDump {
   analysis?: AnalysisResult;
-}
-
-let disassembler: IcedDisassembler | undefined;
-function sharedDisassembler(): IcedDisassembler {
-  disassembler ??= new IcedDisassembler();
-  return disassembler;
 }
 
 /**

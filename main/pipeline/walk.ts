@@ -6,6 +6,7 @@ import { addExportsFromDump } from '../../native-free-core/symbols/image-exports
 import type { SymbolProvider } from '../../native-free-core/symbols/types';
 import { toReportFrames, type WalkedFrame } from '../../native-free-core/unwind/frame';
 import { walkStack } from '../../native-free-core/unwind/walk';
+import { sharedDisassembler } from '../disasm/shared';
 import { withFileSource } from '../fs/file-byte-source';
 import { resolveSymbols } from '../symbols/symbol-path';
 import { symbolPathFromEnvironment } from './symbol-path-setting';
@@ -39,7 +40,7 @@ export function openAndWalk(source: ByteSource, options: WalkOptions = {}): Walk
   // Transcripts carry the debugger's own stack; dumps are walked from the fault context.
   if (report.format !== 'windbg-text') {
     try {
-      walkedFrames = walkStack(parsed, resolved.provider);
+      walkedFrames = walkStack(parsed, resolved.provider, { disassembler: sharedDisassembler });
       if (walkedFrames.length > 0) {
         report.stack = toReportFrames(walkedFrames);
         report.provenance['stack'] = { source: 'derived', detail: 'stack walk from the fault context over dump memory' };

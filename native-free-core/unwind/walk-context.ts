@@ -1,3 +1,4 @@
+import type { Disassembler } from '../disasm/disassembler';
 import type { AddressSpace } from '../model/address-space';
 import type { Arch, FrameTrust } from '../model/report';
 import type { SymbolProvider, WindowsFrameInfo } from '../symbols/types';
@@ -27,6 +28,8 @@ export interface WalkContext {
    * path); undefined when it cannot be told.
    */
   inCode?: (module: MappedModule, rva: number) => boolean | undefined;
+  /** Loads a disassembler on first use (see WalkOptions.disassembler). */
+  disassembler?: () => Disassembler;
 }
 
 export function readWord(ctx: WalkContext, address: bigint): bigint | null {

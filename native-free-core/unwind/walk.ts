@@ -4,7 +4,9 @@ import type { ParsedDump } from '../model/parsed-dump';
 import type { Arch, CpuContext, ThreadInfo } from '../model/report';
 import type { SymbolProvider } from '../symbols/types';
 import { unwindArm64 } from './arm64';
+import type { Disassembler } from '../disasm/disassembler';
 import type { WalkedFrame } from './frame';
+import { expandInlineFrames } from './inline-frames';
 import { ModuleMap, imageFileName, windbgModuleName } from './module-map';
 import type { RawFrame, WalkContext } from './walk-context';
 import { terminateWalk } from './walk-context';
@@ -18,6 +20,11 @@ export interface WalkOptions {
   scan?: boolean;
   /** Modules to use instead of report.modules (e.g. a kernel dump's driver list). */
   modules?: ModuleMap;
+  /**
+   * Returns a disassembler, called only when a frame has no unwind data and
+   * its code is in the dump (x64 epilogue emulation); loading one is costly.
+   */
+  disassembler?: () => Disassembler;
 }
 
 export { instructionPointerName as instructionPointer, stackPointerName as stackPointer };
@@ -64,6 +71,7 @@ export function walkContext(parsed: ParsedDump, context: CpuContext, symbols: Sy
     mask: wordSize === 4 ? 0xffffffffn : 0xffffffffffffffffn,
     wordSize,
     scanAllowed: options.scan ?? true,
+    ...(options.disassembler ? { disassembler: options.disassembler } : {}),
   };
   const regs = new Map<string, bigint>();
   for (const [name, value] of Object.entries(context.registers)) {
@@ -89,7 +97,7 @@ export function walkContext(parsed: ParsedDump, context: CpuContext, symbols: Sy
     if (terminateWalk(ip, sp, last.regs.get(stackPointerName(arch)) ?? 0n, last.trust === 'context')) break;
     raw.push(next);
   }
-  return raw.map((f, i) => symbolize(ctx, f, i, raw[i + 1]));
+  return expandInlineFrames(raw.map((f, i) => symbolize(ctx, f, i, raw[i + 1])), ctx.symbols);
 }
 
 /**
