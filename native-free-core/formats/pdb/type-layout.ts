@@ -37,6 +37,20 @@ const SIMPLE: Record<number, [string, number]> = {
 
 const MAX_DEPTH = 64;
 
+/** How a member's bytes read as a value (`dt` with an address); modifiers (const, volatile) are looked through. */
+export type TypeShape =
+  | { kind: 'base'; size: number; signed: boolean; float: boolean; char?: 1 | 2 }
+  | { kind: 'pointer'; size: number; referent: number }
+  | { kind: 'array'; element: number; count: number; size: number }
+  | { kind: 'bitfield'; base: number; position: number; length: number }
+  | { kind: 'enum'; index: number; size: number; signed: boolean }
+  | { kind: 'udt'; index: number; name: string; size: number }
+  | { kind: 'none'; size: number };
+
+const SIGNED = new Set([0x08, 0x10, 0x11, 0x12, 0x13, 0x68, 0x70, 0x72, 0x74, 0x76]);
+const CHARS: Record<number, 1 | 2> = { 0x10: 1, 0x20: 1, 0x68: 1, 0x69: 1, 0x70: 1, 0x7c: 1, 0x71: 2, 0x7a: 2 };
+
+
 /** Reads fields of a type record with bounds checks that name the record. */
 class LeafReader {
   readonly view: DataView;
@@ -182,6 +196,44 @@ export class TypeLayouts {
       case LF_BITFIELD: return this.sizeOf(r.u32(0, 'Type'), depth + 1);
       case LF_ENUM: return this.sizeOf(r.u32(4, 'UnderlyingType'), depth + 1);
       default: return readStructHeader(this.table, rec)?.size ?? 0;
+    }
+  }
+
+  /** What kind of value a type index holds, for reading it from memory. */
+  shape(index: number, depth = 0): TypeShape {
+    if (depth > MAX_DEPTH) return { kind: 'none', size: 0 };
+    if (index < 0x1000) {
+      const mode = (index >> 8) & 0xf;
+      if (mode !== 0) return { kind: 'pointer', size: this.sizeOf(index), referent: index & 0xff };
+      const base = index & 0xff;
+      const size = SIMPLE[base]?.[1] ?? 0;
+      if (size === 0) return { kind: 'none', size: 0 };
+      const out: TypeShape = { kind: 'base', size, signed: SIGNED.has(base), float: base >= 0x40 && base <= 0x42 };
+      if (CHARS[base]) out.char = CHARS[base];
+      return out;
+    }
+    const resolved = this.resolve(index);
+    const rec = this.table.get(resolved);
+    if (!rec) return { kind: 'none', size: 0 };
+    const r = new LeafReader(rec, this.table);
+    switch (rec.kind) {
+      case LF_POINTER: return { kind: 'pointer', size: this.sizeOf(resolved), referent: r.u32(0, 'ReferentType') };
+      case LF_MODIFIER: return this.shape(r.u32(0, 'ModifiedType'), depth + 1);
+      case LF_ARRAY: {
+        const element = r.u32(0, 'ElementType');
+        const size = Number(r.numeric(8, 'Size')[0]);
+        const es = this.sizeOf(element, depth + 1);
+        return { kind: 'array', element, count: es > 0 ? Math.floor(size / es) : 0, size };
+      }
+      case LF_BITFIELD: return { kind: 'bitfield', base: r.u32(0, 'Type'), length: r.u8(4, 'Length'), position: r.u8(5, 'Position') };
+      case LF_ENUM: {
+        const underlying = this.shape(r.u32(4, 'UnderlyingType'), depth + 1);
+        return { kind: 'enum', index: resolved, size: this.sizeOf(resolved, depth + 1), signed: underlying.kind === 'base' && underlying.signed };
+      }
+      default: {
+        const h = readStructHeader(this.table, rec);
+        return h ? { kind: 'udt', index: resolved, name: h.name, size: h.size } : { kind: 'none', size: 0 };
+      }
     }
   }
 
