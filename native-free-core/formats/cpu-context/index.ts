@@ -4,3 +4,4 @@ export * from './context-amd64';
 export * from './context-arm64';
 export * from './decode-context';
 export * from './context-ex';
+export * from './context-record';

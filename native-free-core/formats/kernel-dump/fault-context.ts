@@ -2,7 +2,7 @@ import { StructReader } from '../../io/struct-reader';
 import type { AddressSpace } from '../../model/address-space';
 import { hex } from '../../model/hex';
 import type { Arch, CpuContext, ExceptionInfo, Provenance } from '../../model/report';
-import { CONTEXT_LAYOUTS } from './context-record';
+import { readContextAt } from '../cpu-context/context-record';
 import { EXCEPTION_RECORD32_SIZE, EXCEPTION_RECORD64_SIZE, readExceptionRecord, type EXCEPTION_RECORD } from './exception-record';
 import { KTRAP_FRAME32, KTRAP_FRAME32_SIZE, KTRAP_FRAME64, KTRAP_FRAME64_SIZE, readKtrapFrame32, readKtrapFrame64 } from './ktrap-frame';
 
@@ -60,17 +60,6 @@ export interface FaultResult {
   contextProvenance: Provenance | null;
   exceptionProvenance: Provenance | null;
   notes: string[];
-}
-
-/** Reads a CONTEXT at a virtual address and checks its ContextFlags name the right CPU. */
-export function readContextAt(memory: AddressSpace, arch: Arch | undefined, va: bigint): CpuContext | null {
-  if (!arch) return null;
-  const layout = CONTEXT_LAYOUTS[arch];
-  const b = memory.read(va, layout.registersSize);
-  if (!b) return null;
-  const c = layout.read(new StructReader(b, 'dump memory', `CONTEXT@${hex(va)}`, 0));
-  if ((c.ContextFlags & 0xffff0000) !== layout.cpuFlag) return null;
-  return { arch, registers: c.registers, flags: hex(c.ContextFlags) };
 }
 
 function readExceptionAt(memory: AddressSpace, bits: 64 | 32, va: bigint): EXCEPTION_RECORD | null {

@@ -2,7 +2,8 @@ import type { ByteSource } from '../../io/byte-source';
 import { hex } from '../../model/hex';
 import type { CpuContext } from '../../model/report';
 import type { AddressSpace } from '../../model/address-space';
-import { readContextAt } from './fault-context';
+import { contextRecordSize, readContextAt } from '../cpu-context/context-record';
+import { minimumContextSize, stackPointerName } from '../cpu-context/decode-context';
 import type { TRIAGE_DATA_BLOCK, TRIAGE_DUMP } from './triage-dump';
 
 /** Size of the KPRCB copy we scan for its Context pointer (KPRCB is under 64 KiB in every build). */
@@ -24,7 +25,8 @@ export function findBugcheckProcessorContext(
 ): { context: CpuContext; prcbFieldOffset: number } | null {
   if (!t.PrcbOffset || !t.SizeOfCallStack) return null;
   const ptrSize = t.bits === 64 ? 8 : 4;
-  const minSize = arch === 'x64' ? 0x4d0 : arch === 'arm64' ? 0x110 : 0xcc;
+  // A whole AMD64 CONTEXT; x86 and ARM64 blocks need only hold the registers.
+  const minSize = arch === 'x64' ? contextRecordSize(arch) : minimumContextSize(arch);
   const candidates = new Set<bigint>();
   // Low 32 bits of each candidate, so the scan can skip most slots without building a bigint.
   const lowWords = new Set<number>();
@@ -40,7 +42,7 @@ export function findBugcheckProcessorContext(
   const view = new DataView(prcb.buffer, prcb.byteOffset, prcb.length);
   const stackLo = t.TopOfStack;
   const stackHi = t.TopOfStack + BigInt(t.SizeOfCallStack);
-  const spName = arch === 'x64' ? 'rsp' : arch === 'x86' ? 'esp' : 'sp';
+  const spName = stackPointerName(arch);
   for (let at = 0; at + ptrSize <= prcb.length; at += ptrSize) {
     if (!lowWords.has(view.getUint32(at, true))) continue;
     const p = ptrSize === 8 ? view.getBigUint64(at, true) : BigInt(view.getUint32(at, true));

@@ -1,8 +1,8 @@
 import type { ByteSource } from '../../io/byte-source';
 import { StructReader } from '../../io/struct-reader';
-import { hex } from '../../model/hex';
 import type { CpuContext } from '../../model/report';
-import { CONTEXT_LAYOUTS } from './context-record';
+import { contextRecordSize, decodeWrittenContext } from '../cpu-context/context-record';
+import { minimumContextSize } from '../cpu-context/decode-context';
 import type { DUMP_HEADER } from './dump-header';
 import { EXCEPTION_RECORD32_SIZE, EXCEPTION_RECORD64_SIZE, readExceptionRecord, type EXCEPTION_RECORD } from './exception-record';
 import { archOf } from './system-info';
@@ -10,11 +10,10 @@ import { archOf } from './system-info';
 /** CONTEXT stored in the file (dump header or triage ContextOffset), decoded for the header's CPU. */
 export function readSavedContext(source: ByteSource, h: DUMP_HEADER, offset: number, detail: string): CpuContext | null {
   const arch = archOf(h.MachineImageType);
-  const layout = arch && CONTEXT_LAYOUTS[arch];
-  if (!layout || offset <= 0 || offset + layout.registersSize > source.size) return null;
-  const c = layout.read(StructReader.at(source, offset, layout.registersSize, 'CONTEXT'));
-  if (c.ContextFlags === 0x45474150) return null; // "PAGE" fill: never written
-  return { arch: arch!, registers: c.registers, flags: hex(c.ContextFlags), provenance: { source: 'header', detail } };
+  if (!arch || offset <= 0 || offset + minimumContextSize(arch) > source.size) return null;
+  const bytes = source.read(offset, Math.min(contextRecordSize(arch), source.size - offset), 'CONTEXT');
+  const ctx = decodeWrittenContext(bytes, arch, source.name, offset);
+  return ctx && { ...ctx, provenance: { source: 'header', detail } };
 }
 
 export function readSavedException(source: ByteSource, h: DUMP_HEADER, offset: number): EXCEPTION_RECORD | null {

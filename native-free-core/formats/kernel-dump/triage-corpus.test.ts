@@ -74,6 +74,11 @@ describe.skipIf(!have)('triage_x64.dmp against rizin ground truth', () => {
       const ours = name === 'rflags' ? thread.registers['eflags'] : thread.registers[name];
       expect(parseHex(ours!), name).toBe(v);
     }
+    // KeBugCheckEx's context comes from RtlCaptureContext (no CONTEXT_DEBUG_REGISTERS): its Dr slots are not shown.
+    expect(thread.flags).toBe('0x10000f');
+    expect(Object.keys(thread.registers).filter((k) => k.startsWith('dr'))).toEqual([]);
+    expect(r.context?.flags).toBe('0x10001f');
+    expect(r.context?.registers['dr7']).toBe('0x0');
     // The fault: the CONTEXT at Arg4 lies in the triage call stack; it is also what the header's ContextRecord holds.
     expect(r.context?.registers['rip']).toBe('0xfffff8048b58334c');
     expect(r.context?.registers['rsp']).toBe('0xffff850429892120'); // rizin's frame 8 (amdppm) sp
