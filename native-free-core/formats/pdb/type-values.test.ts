@@ -6,41 +6,13 @@ import { RangeAddressSpace } from '../../unwind/range-memory';
 import { parsePdb } from './pdb-file';
 import { exampleDtLines } from './synthetic/example-dt';
 import { dtValues, formatDtResult, windbgUnsigned } from './type-values';
+import { exampleBytes, valuesBytes } from '../../../tests/fixtures/pdb/sample-memory';
 
 // sample.pdb: written by llvm-pdbutil yaml2pdb from sample.yaml (see the comment at its top)
 const FIXTURE = path.resolve(__dirname, '../../../tests/fixtures/pdb/sample.pdb');
 const layouts = parsePdb(new BufferByteSource('sample.pdb', readFileSync(FIXTURE))).layouts()!;
 
 const BASE = 0xfffffa8008e13280n;
-
-/** An _EXAMPLE as a driver would have left it in memory, written field by field from its C layout. */
-function exampleBytes(): Uint8Array {
-  const b = new Uint8Array(72);
-  const v = new DataView(b.buffer);
-  v.setBigUint64(0x00, 0xfffffa8007043c60n, true); // Links.Flink
-  v.setBigUint64(0x08, 0xfffffa8008e03390n, true); // Links.Blink
-  v.setUint32(0x10, 6 | (1000 << 3), true); // Kind : 3 = 6, Count : 29 = 1000
-  b.set(new TextEncoder().encode('FMsl stream\0'), 0x14); // Name[16]
-  v.setInt32(0x24, 1, true); // Color = Green
-  v.setUint32(0x28, 0x11223344, true); // U
-  v.setBigUint64(0x30, 0x3f00067e77n, true); // Stamp
-  v.setBigUint64(0x38, 0n, true); // Handler
-  v.setUint16(0x40, 0x1234, true); // AllocatorBackTraceIndex
-  return b;
-}
-
-function valuesBytes(): Uint8Array {
-  const b = new Uint8Array(32);
-  const v = new DataView(b.buffer);
-  v.setInt32(0, -6, true); // Signed
-  b[4] = 0x41; // Letter 'A'
-  b[5] = 0x06; // Byte
-  v.setBigUint64(8, BASE, true); // Next -> the _EXAMPLE
-  v.setUint16(16, 'H'.charCodeAt(0), true); // Wide "Hi"
-  v.setUint16(18, 'i'.charCodeAt(0), true);
-  v.setBigInt64(24, -1n, true); // Delta
-  return b;
-}
 
 describe('dt with values over sample.pdb types', () => {
   it('without an address prints the layout exactly as formatDt does', () => {
@@ -69,7 +41,7 @@ describe('dt with values over sample.pdb types', () => {
   });
 
   it('prints signed numbers in decimal, characters, wide strings and typed pointers', () => {
-    const memory = new RangeAddressSpace(8).add(BASE, exampleBytes()).add(0xfffffa8008e14000n, valuesBytes());
+    const memory = new RangeAddressSpace(8).add(BASE, exampleBytes()).add(0xfffffa8008e14000n, valuesBytes(BASE));
     const r = dtValues(layouts, layouts.layout('_VALUES')!, { memory, address: 0xfffffa8008e14000n });
     expect(formatDtResult(r).slice(1)).toEqual([
       '   +0x000 Signed           : 0n-6',

@@ -39,14 +39,19 @@ const MAX_STRING_BYTES = 1024;
  * field's value read from the dump as WinDbg prints it.
  */
 export function dtValues(layouts: TypeLayouts, layout: TypeLayout, options: { module?: string; memory?: AddressSpace; address?: bigint } = {}): DtResult {
-  const out: DtResult = { type: options.module ? `${options.module}!${layout.name}` : layout.name, kind: layout.kind, size: layout.size, fields: [] };
-  if (options.module) out.module = options.module;
+  const { memory, address } = options;
+  const out: DtResult = {
+    type: options.module ? `${options.module}!${layout.name}` : layout.name,
+    ...(options.module ? { module: options.module } : {}),
+    kind: layout.kind,
+    size: layout.size,
+    ...(address !== undefined ? { address: hex(address) } : {}),
+    fields: [],
+  };
   if (layout.kind === 'enum') {
     out.enumerators = (layout.enumerators ?? []).map((e) => ({ name: e.name, value: Number(e.value) }));
     return out;
   }
-  const { memory, address } = options;
-  if (address !== undefined) out.address = hex(address);
   let readable = 0;
   for (const m of layout.members) {
     const f: DtField = { offset: m.offset, name: m.name, type: m.typeText };
@@ -75,7 +80,8 @@ export function formatDtResult(r: DtResult): string[] {
   if (r.note) lines.push(`   (${r.note})`);
   for (const e of r.enumerators ?? []) lines.push(`   ${e.name} = 0n${e.value}`);
   for (const f of r.fields) {
-    const right = f.unreadable ? `?? (not in the dump at ${f.address})` : (f.value ?? f.type);
+    // when the dump holds none of it, the note says so once and the members show their types
+    const right = f.unreadable ? (r.note ? f.type : `?? (not in the dump at ${f.address})`) : (f.value ?? f.type);
     lines.push(`   +0x${f.offset.toString(16).padStart(3, '0')} ${f.name.padEnd(16)} : ${right}`);
   }
   return lines;
