@@ -6,11 +6,12 @@ import {
   findPublic,
   findStackWin,
   functionName,
+  inlineChainAt,
   lastAtOrBelow,
   publicName,
 } from '../formats/breakpad-sym/sym-lookup';
-import { symFileName, symText } from '../formats/breakpad-sym/sym-file';
-import type { FunctionRange, ModuleSymbols, SymbolInfo, WindowsFrameInfo } from './types';
+import { NO_FILE, symFileName, symInlineOriginName, symText } from '../formats/breakpad-sym/sym-file';
+import type { FunctionRange, InlineSite, ModuleSymbols, SymbolInfo, WindowsFrameInfo } from './types';
 
 /** One module's symbols from a parsed Breakpad .sym file, resolved as Breakpad's BasicSourceLineResolver does. */
 export class BreakpadModuleSymbols implements ModuleSymbols {
@@ -39,6 +40,41 @@ export class BreakpadModuleSymbols implements ModuleSymbols {
     if (p < 0) return undefined;
     const start = s.publics.rva[p]!;
     return { function: publicName(s, p), offset: rva - start, functionStart: start, source: 'breakpad' };
+  }
+
+  /**
+   * The INLINE chain at rva, outermost first, read as Breakpad's resolver
+   * does: the line record gives the innermost call's own location and each
+   * INLINE record the call site in its caller.
+   */
+  inlineSites(rva: number): InlineSite[] | undefined {
+    const s = this.sym;
+    if (s.inlines.count === 0) return undefined;
+    const fn = findFunction(s, rva);
+    if (fn < 0) return undefined;
+    const rows = inlineChainAt(s, fn, rva);
+    if (rows.length === 0) return undefined;
+    const t = s.inlines;
+    const sites = rows.map((r): InlineSite => {
+      const site: InlineSite = { function: symInlineOriginName(s, t.origin[r]!) ?? '<name omitted>', rangeStart: t.rva[r]!, callLine: t.callLine[r]! };
+      const file = t.callFile[r] === NO_FILE ? undefined : symFileName(s, t.callFile[r]!);
+      if (file !== undefined) site.callFile = file;
+      return site;
+    });
+    const ln = findLine(s, fn, rva);
+    sites.forEach((site, k) => {
+      const inner = sites[k + 1];
+      if (inner) {
+        if (inner.callFile !== undefined) site.file = inner.callFile;
+        if (inner.callLine !== undefined) site.line = inner.callLine;
+      } else if (ln >= 0) {
+        const file = symFileName(s, s.lines.file[ln]!);
+        if (file !== undefined) site.file = file;
+        site.line = s.lines.line[ln]!;
+      }
+      if (ln >= 0) site.lineStart = s.lines.rva[ln]!;
+    });
+    return sites;
   }
 
   /** A PUBLIC at or below rva that is not hidden by a FUNC lying between it and rva. */

@@ -1,4 +1,4 @@
-import type { FunctionRange, ModuleRef, ModuleSymbols, SymbolInfo, SymbolProvider, WindowsFrameInfo } from './types';
+import type { FunctionRange, InlineSite, ModuleRef, ModuleSymbols, SymbolInfo, SymbolProvider, WindowsFrameInfo } from './types';
 
 const ORDER = { pdb: 0, breakpad: 1, export: 2 } as const;
 
@@ -74,6 +74,14 @@ export class InMemorySymbolProvider implements SymbolProvider {
     for (const s of this.sources(module)) {
       const r = s.cfiRules?.(rva);
       if (r) return r;
+    }
+    return undefined;
+  }
+
+  inlineSites(module: ModuleRef, rva: number): InlineSite[] | undefined {
+    // The source that names the function also describes what is inlined into it.
+    for (const s of this.sources(module)) {
+      if (s.lookup(rva)) return s.inlineSites?.(rva);
     }
     return undefined;
   }

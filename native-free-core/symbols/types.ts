@@ -19,6 +19,25 @@ export interface SymbolInfo {
   source: SymbolSource;
 }
 
+/**
+ * One inlined call holding an address. A chain of them, outermost first,
+ * sits inside the physical function that SymbolInfo names.
+ */
+export interface InlineSite {
+  /** The inlined function's name. */
+  function: string;
+  /** Module-relative start of the inlined code range that holds the address. */
+  rangeStart: number;
+  /** Where its caller (the physical function or the enclosing inline site) calls it. */
+  callFile?: string;
+  callLine?: number;
+  /** The inlined function's own source location at the address. */
+  file?: string;
+  line?: number;
+  /** Module-relative address where that source line's code starts. */
+  lineStart?: number;
+}
+
 /** A function's extent, module-relative, end exclusive. */
 export interface FunctionRange {
   start: number;
@@ -56,6 +75,8 @@ export interface ModuleSymbols {
   windowsFrameInfo?(rva: number): WindowsFrameInfo | undefined;
   /** Breakpad STACK CFI rules in force at rva ("REG: expr" pairs). */
   cfiRules?(rva: number): string | undefined;
+  /** The inlined calls holding rva, outermost first (empty or undefined when none). */
+  inlineSites?(rva: number): InlineSite[] | undefined;
 }
 
 /**
@@ -69,6 +90,8 @@ export interface SymbolProvider {
   functionRange(module: ModuleRef, rva: number): FunctionRange | undefined;
   windowsFrameInfo(module: ModuleRef, rva: number): WindowsFrameInfo | undefined;
   cfiRules(module: ModuleRef, rva: number): string | undefined;
+  /** The inlined calls holding rva, outermost first, from the source that answers lookup(). */
+  inlineSites?(module: ModuleRef, rva: number): InlineSite[] | undefined;
   /** The module's image file bytes, when one was found on the symbol path (for .pdata). */
   image?(module: ModuleRef): Uint8Array | undefined;
 }

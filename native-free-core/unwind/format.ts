@@ -31,13 +31,15 @@ export function formatWinDbgStack(frames: readonly StackFrame[], arch: Arch, opt
   for (const f of frames) {
     const regs = (f as Partial<WalkedFrame>).registers;
     const child = arch === 'x86' ? (regs?.ebp ?? f.sp) : f.sp;
-    const col1 = child !== undefined ? windbgAddress(child, bits) : '?'.repeat(width);
-    const col2 = f.returnAddress !== undefined ? windbgAddress(f.returnAddress, bits) : windbgAddress(0n, bits);
+    let col1 = child !== undefined ? windbgAddress(child, bits) : '?'.repeat(width);
+    let col2 = f.returnAddress !== undefined ? windbgAddress(f.returnAddress, bits) : windbgAddress(0n, bits);
+    // WinDbg gives an inlined call no frame of its own: "(Inline Function) --------`--------".
+    if (f.inline) [col1, col2] = bits === 32 ? ['(Inline)', '--------'] : ['(Inline Function)', '--------`--------'];
     let site = callSite(f, bits);
     if (f.file !== undefined && f.line !== undefined) site += ` [${f.file} @ ${f.line}]`;
     let line = options.numbers ? `${f.index.toString(16).padStart(2, '0')} ` : '';
     line += `${col1} ${col2} `;
-    if (options.args) line += `: ${(f.args ?? []).map((a) => windbgAddress(a, bits)).join(' ').padEnd(argsWidth)} : `;
+    if (options.args) line += `: ${(f.inline ? [] : (f.args ?? [])).map((a) => windbgAddress(a, bits)).join(' ').padEnd(argsWidth)} : `;
     lines.push(line + site);
   }
   return lines;
@@ -84,10 +86,14 @@ function registerLines(f: WalkedFrame, arch: Arch): string {
   return out;
 }
 
-/** One frame's heading as minidump_stackwalk prints it. */
+/**
+ * One frame's heading as minidump_stackwalk prints it. Breakpad builds an
+ * inline frame as a plain StackFrame copy, whose ReturnAddress() is its
+ * lookup address: pc-1 for callers, so their offsets are one less.
+ */
 export function breakpadFrameHeader(f: WalkedFrame): string {
   let s = `${String(f.index).padStart(2)}  `;
-  const pc = parseHex(f.address);
+  const pc = parseHex(f.address) - (f.inline && f.trust !== 'context' ? 1n : 0n);
   if (f.moduleFile !== undefined && f.moduleBase !== undefined) {
     s += f.moduleFile;
     if (f.function !== undefined) {
@@ -95,6 +101,8 @@ export function breakpadFrameHeader(f: WalkedFrame): string {
       if (f.file !== undefined && f.line !== undefined && f.lineStart !== undefined) {
         const lineAddr = parseHex(f.moduleBase) + parseHex(f.lineStart);
         s += ` [${basename(f.file)} : ${f.line} + ${hex(pc - lineAddr)}]`;
+      } else if (f.inline && f.functionStart !== undefined) {
+        s += ` + ${hex(pc - parseHex(f.moduleBase) - parseHex(f.functionStart))}`;
       } else {
         s += ` + ${f.offset ?? '0x0'}`;
       }
@@ -112,7 +120,9 @@ export function formatBreakpadThread(frames: readonly WalkedFrame[], arch: Arch,
   let out = `Thread ${threadIndex}${crashed ? ' (crashed)' : ''}\n`;
   if (frames.length === 0) out += ' <no frames>\n';
   for (const f of frames) {
-    out += breakpadFrameHeader(f) + registerLines(f, arch) + `\n    Found by: ${TRUST_TEXT[f.trust] ?? f.trust}\n`;
+    // Breakpad prints no registers for an inlined call, and says it was found by its inline record.
+    if (f.inline) out += breakpadFrameHeader(f) + '\n \n    Found by: inline record\n';
+    else out += breakpadFrameHeader(f) + registerLines(f, arch) + `\n    Found by: ${TRUST_TEXT[f.trust] ?? f.trust}\n`;
   }
   return out;
 }

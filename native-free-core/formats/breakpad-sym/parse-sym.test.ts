@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isParseError } from '../../io/parse-error';
 import { parseBreakpadSym } from './parse-sym';
-import { symFileName } from './sym-file';
-import { cfiRulesAt, findFunction, findLine, findPublic, findStackWin, functionName, publicName } from './sym-lookup';
+import { BreakpadModuleSymbols } from '../../symbols/breakpad-symbols';
+import { NO_FILE, symFileName, symInlineOriginName } from './sym-file';
+import { cfiRulesAt, findFunction, findLine, findPublic, findStackWin, functionName, inlineChainAt, publicName } from './sym-lookup';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/minidump/breakpad/symbols');
 const enc = new TextEncoder();
@@ -100,11 +101,75 @@ describe('parseBreakpadSym', () => {
     expect(publicName(k, findPublic(k, 0x16fd6))).toBe('BaseProcessStart');
   });
 
+  describe('INLINE and INLINE_ORIGIN records', () => {
+    const text = [
+      'MODULE windows x86 AB1 x.pdb',
+      'FILE 1 c:\\src\\a.cc',
+      'FILE 2 c:\\src\\inl.h',
+      'INLINE_ORIGIN 0 outer(int)',
+      'INLINE_ORIGIN 1 ns::inner',
+      'FUNC 1000 40 0 caller',
+      'INLINE 1 7 2 1 1014 4 1030 8',
+      'INLINE 0 12 1 0 1010 10 1030 c',
+      '1000 10 11 1',
+      '1010 4 6 2',
+      '1014 4 3 2',
+      '1018 28 13 1',
+      'INLINE 0 5 9 1008 4',
+      'INLINE 0 5 1 9',
+      'INLINE 0 x 1 9 1000 4',
+      'INLINE 300 5 1 9 1000 4',
+      'INLINE_ORIGIN y name',
+      'PUBLIC 2000 0 pub',
+      'INLINE 0 5 1 9 2000 4',
+      '',
+    ].join('\n');
+    const sym = parseBreakpadSym(enc.encode(text), 'inl.sym');
+
+    it('keeps one row per address range, sorted by depth then address, and the origins', () => {
+      const t = sym.inlines;
+      expect(Array.from(t.depth)).toEqual([0, 0, 0, 1, 1]);
+      expect(Array.from(t.rva)).toEqual([0x1008, 0x1010, 0x1030, 0x1014, 0x1030]);
+      expect(Array.from(t.depthFirst)).toEqual([0, 3, 5]);
+      expect(t.callFile[0]).toBe(NO_FILE); // the older form, without a call-site file
+      expect([t.callLine[1], t.callFile[1], t.origin[1], t.size[1]]).toEqual([12, 1, 0, 0x10]);
+      expect(symInlineOriginName(sym, 1)).toBe('ns::inner');
+      expect(symInlineOriginName(sym, 7)).toBeUndefined();
+    });
+
+    it('reports INLINE records that are malformed, too deep or outside a FUNC, and keeps line records flowing', () => {
+      expect(sym.badLines).toBe(5);
+      expect(sym.warnings.join('\n')).toMatch(/malformed INLINE record[\s\S]*malformed INLINE record[\s\S]*nested too deep[\s\S]*malformed INLINE_ORIGIN[\s\S]*INLINE record outside a FUNC/);
+      expect(sym.lines.count).toBe(4);
+    });
+
+    it('finds the chain at an address, outermost first, within the function', () => {
+      const fn = findFunction(sym, 0x1015);
+      expect(inlineChainAt(sym, fn, 0x1015).map((r) => sym.inlines.origin[r])).toEqual([0, 1]);
+      expect(inlineChainAt(sym, fn, 0x1012).map((r) => sym.inlines.origin[r])).toEqual([0]);
+      expect(inlineChainAt(sym, fn, 0x1020)).toEqual([]);
+      expect(inlineChainAt(sym, fn, 0x1009).map((r) => sym.inlines.origin[r])).toEqual([9]);
+    });
+
+    it('resolves the sites as Breakpad does: line record innermost, INLINE call sites outward', () => {
+      const m = new BreakpadModuleSymbols(sym);
+      expect(m.inlineSites(0x1016)).toEqual([
+        { function: 'outer(int)', rangeStart: 0x1010, callLine: 12, callFile: 'c:\\src\\a.cc', file: 'c:\\src\\inl.h', line: 7, lineStart: 0x1014 },
+        { function: 'ns::inner', rangeStart: 0x1014, callLine: 7, callFile: 'c:\\src\\inl.h', file: 'c:\\src\\inl.h', line: 3, lineStart: 0x1014 },
+      ]);
+      expect(m.inlineSites(0x1034)!.map((x) => [x.function, x.rangeStart])).toEqual([['outer(int)', 0x1030], ['ns::inner', 0x1030]]);
+      expect(m.inlineSites(0x1009)).toEqual([{ function: '<name omitted>', rangeStart: 0x1008, callLine: 5, lineStart: 0x1000, file: 'c:\\src\\a.cc', line: 11 }]);
+      expect(m.inlineSites(0x1020)).toBeUndefined();
+      expect(m.inlineSites(0x2001)).toBeUndefined();
+      expect(new BreakpadModuleSymbols(parseBreakpadSym(enc.encode(SAMPLE))).inlineSites(0x1004)).toBeUndefined();
+    });
+  });
+
   it('never throws anything but ParseError on arbitrary input', () => {
     const head = enc.encode('MODULE windows x86 AB x.pdb\n');
     const lines = fc.array(
       fc.oneof(
-        fc.constantFrom('FUNC ', 'FUNC m ', 'PUBLIC ', 'STACK WIN ', 'STACK CFI INIT ', 'STACK CFI ', 'FILE ', 'INFO ', ''),
+        fc.constantFrom('FUNC ', 'FUNC m ', 'PUBLIC ', 'STACK WIN ', 'STACK CFI INIT ', 'STACK CFI ', 'FILE ', 'INFO ', 'INLINE ', 'INLINE_ORIGIN ', 'INLINE 0 ', 'INLINE 1 ', ''),
         fc.string({ maxLength: 12 }),
       ).chain((k) => fc.tuple(fc.constant(k), fc.array(fc.oneof(fc.nat().map((v) => v.toString(16)), fc.string({ maxLength: 6 })), { maxLength: 12 }))),
       { maxLength: 40 },
@@ -124,7 +189,9 @@ describe('parseBreakpadSym', () => {
             if (fn >= 0) {
               functionName(s, fn);
               findLine(s, fn, rva);
+              for (const r of inlineChainAt(s, fn, rva)) symInlineOriginName(s, s.inlines.origin[r]!);
             }
+            new BreakpadModuleSymbols(s).inlineSites(rva);
             findStackWin(s, rva);
             cfiRulesAt(s, rva);
             const p = findPublic(s, rva);

@@ -1,10 +1,12 @@
 import { ParseError } from '../../io/parse-error';
 import { GrowableU32 } from './growable';
-import type { BreakpadSymbolFile, CfiTable, FuncTable, PublicTable, StackWinTable } from './sym-file';
-import { symText } from './sym-file';
+import type { BreakpadSymbolFile, CfiTable, FuncTable, InlineTable, PublicTable, StackWinTable } from './sym-file';
+import { NO_FILE, symText } from './sym-file';
 
 const SP = 0x20;
 const MAX_U32 = 0xffffffff;
+/** Deepest INLINE nesting kept; deeper records are reported as malformed. */
+export const MAX_INLINE_DEPTH = 255;
 
 /** Byte-level cursor over one line; numbers beyond 32 bits or malformed fields set `bad`. */
 class LineCursor {
@@ -69,6 +71,16 @@ class LineCursor {
     this.s0 = this.pos;
     this.s1 = this.end;
   }
+  /** Number of space-separated words from pos to the end of the line; pos is left unchanged. */
+  countWords(): number {
+    let n = 0;
+    for (let p = this.pos, inWord = false; p < this.end; p++) {
+      const word = this.b[p] !== SP;
+      if (word && !inWord) n++;
+      inWord = word;
+    }
+    return n;
+  }
 }
 
 const fastValues = new Float64Array(4);
@@ -123,7 +135,7 @@ function latin1(b: Uint8Array, s: number, e: number): string {
 
 /**
  * Parses a Breakpad text symbol file (MODULE, FILE, FUNC, line records,
- * PUBLIC, STACK WIN, STACK CFI). Unknown or malformed lines are counted and
+ * INLINE_ORIGIN, INLINE, PUBLIC, STACK WIN, STACK CFI). Unknown or malformed lines are counted and
  * skipped, as Breakpad does; a file that does not start with MODULE is
  * rejected with a ParseError.
  */
@@ -160,6 +172,8 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
   const w = Array.from({ length: 13 }, () => new GrowableU32());
   const cRva = new GrowableU32(), cSize = new GrowableU32(), cRs = new GrowableU32(), cRe = new GrowableU32(), cDf = new GrowableU32(), cDe = new GrowableU32();
   const dRva = new GrowableU32(), dRs = new GrowableU32(), dRe = new GrowableU32();
+  const iDepth = new GrowableU32(), iRva = new GrowableU32(), iSize = new GrowableU32(), iLine = new GrowableU32(), iFile = new GrowableU32(), iOrigin = new GrowableU32();
+  const oId = new GrowableU32(), oNs = new GrowableU32(), oNe = new GrowableU32();
   let funcsSorted = true, publicsSorted = true, cfiSorted = true;
   let inFunc = false;
   let inCfi = false;
@@ -284,8 +298,38 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
       fileId.push(fid);
       fileStart.push(cur.s0);
       fileEnd.push(cur.s1);
-    } else if (c0 === 0x49 /* I */ && (startsWith(b, s, e, 'INFO ') || startsWith(b, s, e, 'INLINE'))) {
-      // INFO, INLINE and INLINE_ORIGIN records are not used for walking.
+    } else if (c0 === 0x49 /* I */ && startsWith(b, s, e, 'INLINE_ORIGIN ')) {
+      // INLINE_ORIGIN <id> <name>
+      cur.reset(s + 14, e);
+      const id = cur.dec();
+      cur.rest();
+      if (cur.bad || cur.s1 <= cur.s0) {
+        bad(s, 'malformed INLINE_ORIGIN record');
+        continue;
+      }
+      oId.push(id); oNs.push(cur.s0); oNe.push(cur.s1);
+    } else if (c0 === 0x49 && startsWith(b, s, e, 'INLINE ')) {
+      // INLINE <nest_level> <call_site_line> [<call_site_file>] <origin_id> [<address> <size>]+
+      // The call-site file is absent in the older form, told apart by the odd word count (as Breakpad does).
+      cur.reset(s + 7, e);
+      const words = cur.countWords();
+      const withFile = words % 2 === 0;
+      const depth = cur.dec(), line = cur.dec(), file = withFile ? cur.dec() : NO_FILE, origin = cur.dec();
+      if (!inFunc || words < 5 || cur.bad || depth > MAX_INLINE_DEPTH) {
+        bad(s, !inFunc ? 'INLINE record outside a FUNC' : depth > MAX_INLINE_DEPTH ? 'INLINE record nested too deep' : 'malformed INLINE record');
+        continue;
+      }
+      const first = iRva.length;
+      for (let k = withFile ? 4 : 3; k + 1 < words; k += 2) {
+        iRva.push(cur.hex()); iSize.push(cur.hex());
+        iDepth.push(depth); iLine.push(line); iFile.push(file); iOrigin.push(origin);
+      }
+      if (cur.bad) {
+        for (const g of [iRva, iSize, iDepth, iLine, iFile, iOrigin]) g.length = first;
+        bad(s, 'malformed INLINE record');
+      }
+    } else if (c0 === 0x49 && startsWith(b, s, e, 'INFO ')) {
+      // INFO records are not used for walking.
     } else {
       inFunc = false;
       bad(s, 'unknown record');
@@ -306,6 +350,8 @@ export function parseBreakpadSym(bytes: Uint8Array, fileName = 'symbols.sym'): B
       { count: cRva.length, rva: cRva.view(), size: cSize.view(), rulesStart: cRs.view(), rulesEnd: cRe.view(), deltaFirst: cDf.view(), deltaEnd: cDe.view(), delta: { count: dRva.length, rva: dRva.view(), rulesStart: dRs.view(), rulesEnd: dRe.view() } },
       cfiSorted,
     ),
+    inlines: sortInlines({ count: iRva.length, depth: iDepth.view(), rva: iRva.view(), size: iSize.view(), callLine: iLine.view(), callFile: iFile.view(), origin: iOrigin.view(), depthFirst: new Uint32Array(0) }),
+    inlineOrigins: { count: oId.length, id: oId.view(), nameStart: oNs.view(), nameEnd: oNe.view() },
     badLines,
     warnings,
   };
@@ -357,4 +403,16 @@ function sortCfi(t: CfiTable, sorted: boolean): CfiTable {
   const order = sortedOrder(t.count, (a, b) => t.rva[a]! - t.rva[b]!);
   const [rva, size, rulesStart, rulesEnd, deltaFirst, deltaEnd] = permute([t.rva, t.size, t.rulesStart, t.rulesEnd, t.deltaFirst, t.deltaEnd], order);
   return { count: t.count, rva: rva!, size: size!, rulesStart: rulesStart!, rulesEnd: rulesEnd!, deltaFirst: deltaFirst!, deltaEnd: deltaEnd!, delta: t.delta };
+}
+
+function sortInlines(t: InlineTable): InlineTable {
+  const order = sortedOrder(t.count, (a, b) => t.depth[a]! - t.depth[b]! || t.rva[a]! - t.rva[b]!);
+  const [depth, rva, size, callLine, callFile, origin] = permute([t.depth, t.rva, t.size, t.callLine, t.callFile, t.origin], order);
+  const levels = t.count > 0 ? depth![t.count - 1]! + 1 : 0;
+  const depthFirst = new Uint32Array(levels + 1);
+  for (let d = 0, i = 0; d <= levels; d++) {
+    while (i < t.count && depth![i]! < d) i++;
+    depthFirst[d] = i;
+  }
+  return { count: t.count, depth: depth!, rva: rva!, size: size!, callLine: callLine!, callFile: callFile!, origin: origin!, depthFirst };
 }

@@ -77,6 +77,32 @@ export interface CfiTable {
   delta: { count: number; rva: Uint32Array; rulesStart: Uint32Array; rulesEnd: Uint32Array };
 }
 
+/**
+ * INLINE records, one row per address range, sorted by nesting depth and
+ * then rva; rows of depth d are depthFirst[d] .. depthFirst[d + 1].
+ * callFile is NO_FILE for the old INLINE form without a call-site file.
+ */
+export interface InlineTable {
+  count: number;
+  depth: Uint32Array;
+  rva: Uint32Array;
+  size: Uint32Array;
+  callLine: Uint32Array;
+  callFile: Uint32Array;
+  origin: Uint32Array;
+  depthFirst: Uint32Array;
+}
+
+export const NO_FILE = 0xffffffff;
+
+/** INLINE_ORIGIN records: id and the name as a byte range of the file. */
+export interface InlineOriginTable {
+  count: number;
+  id: Uint32Array;
+  nameStart: Uint32Array;
+  nameEnd: Uint32Array;
+}
+
 export interface BreakpadSymbolFile {
   /** File name used in messages. */
   readonly fileName: string;
@@ -89,6 +115,8 @@ export interface BreakpadSymbolFile {
   readonly publics: PublicTable;
   readonly stackWin: StackWinTable;
   readonly cfi: CfiTable;
+  readonly inlines: InlineTable;
+  readonly inlineOrigins: InlineOriginTable;
   /** Lines that were not understood (count and first few), as Breakpad logs and skips them. */
   readonly badLines: number;
   readonly warnings: string[];
@@ -128,4 +156,19 @@ export function symFileName(file: BreakpadSymbolFile, id: number): string | unde
   }
   const i = m.get(id);
   return i === undefined ? undefined : symText(file, file.fileTable.start[i]!, file.fileTable.end[i]!);
+}
+
+const originMaps = new WeakMap<BreakpadSymbolFile, Map<number, number>>();
+
+/** The INLINE_ORIGIN record's name for an origin id, or undefined. Builds the id index on first use. */
+export function symInlineOriginName(file: BreakpadSymbolFile, id: number): string | undefined {
+  let m = originMaps.get(file);
+  if (!m) {
+    m = new Map();
+    const t = file.inlineOrigins;
+    for (let i = 0; i < t.count; i++) m.set(t.id[i]!, i);
+    originMaps.set(file, m);
+  }
+  const i = m.get(id);
+  return i === undefined ? undefined : symText(file, file.inlineOrigins.nameStart[i]!, file.inlineOrigins.nameEnd[i]!);
 }

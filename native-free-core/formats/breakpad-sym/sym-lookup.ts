@@ -75,3 +75,23 @@ export function cfiRulesAt(sym: BreakpadSymbolFile, rva: number): string | undef
   }
   return rules;
 }
+
+/**
+ * The INLINE rows holding rva inside FUNC `fn`, outermost first: at each
+ * nesting depth the range that holds rva, until a depth has none. Rows
+ * reaching outside the function are ignored.
+ */
+export function inlineChainAt(sym: BreakpadSymbolFile, fn: number, rva: number): number[] {
+  const t = sym.inlines;
+  const fStart = sym.funcs.rva[fn]!, fEnd = fStart + sym.funcs.size[fn]!;
+  const out: number[] = [];
+  for (let d = 0; d + 1 < t.depthFirst.length; d++) {
+    const first = t.depthFirst[d]!, end = t.depthFirst[d + 1]!;
+    const i = first + lastAtOrBelow(t.rva.subarray(first, end), end - first, rva);
+    if (i < first) break;
+    const start = t.rva[i]!;
+    if (rva - start >= t.size[i]! || start < fStart || start + t.size[i]! > fEnd) break;
+    out.push(i);
+  }
+  return out;
+}
