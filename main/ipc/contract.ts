@@ -6,6 +6,7 @@ import type { CaseDetail, CaseList, CaseSummary, CountRow, Evidence, Hypothesis,
 import type { ImportProgress, ImportResult } from '../import/types';
 import type { Comparison } from '../../native-free-core/similarity/compare';
 import type { InstructionLine } from '../../native-free-core/model/report';
+import type { DtResult } from '../../native-free-core/formats/pdb/type-values';
 
 /** A phantom value that carries a response type through the table. */
 const reply = <T>() => undefined as unknown as T;
@@ -177,6 +178,8 @@ export const ipcContract = {
     request: z.object({ caseId, address: hexValue, before: z.number().int().min(0).max(64).optional(), after: z.number().int().min(0).max(128).optional() }).strict(),
     response: reply<DisassemblyReply>(),
   },
+  /** `dt module!Type [address]` on a binary dump: the layout from the module's PDB on the symbol folders, values read from the stored dump; 'not-found' says which PDB was looked for where */
+  'case:dt': { request: z.object({ caseId, type: text(500), address: hexValue.optional() }).strict(), response: reply<DtResult & { pdb: string }>() },
   'hypotheses:add': {
     request: z.object({ caseId, text: text(4000), status: hypothesisStatus.optional(), confidence: z.number().min(0).max(1).optional() }).strict(),
     response: reply<Hypothesis>(),

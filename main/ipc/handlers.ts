@@ -7,6 +7,7 @@ import type { AppContext } from './app-context';
 import { CaseDumpCache, overlaySpace, readCaseMemory } from './case-dumps';
 import { attachStructure, findPoolBlockInMemory, findPoolBlockInTranscript } from '../../native-free-core/analysis/pool';
 import { disassembleAround } from './case-disasm';
+import { caseDt } from './case-types';
 import { IpcFailure } from './contract';
 import type { Handlers } from './dispatch';
 import { ImportJobs } from './import-jobs';
@@ -159,6 +160,7 @@ export function createHandlers(ctx: AppContext): Handlers {
       disassembler ??= new IcedDisassembler();
       return disassembleAround(mem, disassembler, bigAddress(address), before ?? 8, after ?? 12);
     },
+    'case:dt': (request) => caseDt(dumps.get(request.caseId), symbolPathForLibrary(lib.dir), request),
     'hypotheses:add': ({ caseId, text, status, confidence }) => {
       summary(caseId);
       return lib.addHypothesis(caseId, { text, status, confidence });
