@@ -48,6 +48,7 @@ export function formatWinDbgStack(frames: readonly StackFrame[], arch: Arch, opt
 const TRUST_TEXT: Record<string, string> = {
   context: 'given as instruction pointer in context',
   cfi: 'call frame info',
+  epilogue: "emulating the function's epilogue",
   'frame-pointer': "previous frame's frame pointer",
   scan: 'stack scanning',
   prewalked: 'recovered by external stack walker',

@@ -11,6 +11,8 @@ export interface RawFrame {
   trust: FrameTrust;
   /** STACK WIN data used to find this frame's caller (Breakpad keeps it for the callee-parameter size). */
   windowsFrameInfo?: WindowsFrameInfo;
+  /** The pc is where execution was interrupted (a machine frame), not a return address: look it up as is. */
+  exactPc?: boolean;
 }
 
 export interface WalkContext {
@@ -65,13 +67,19 @@ export function scanForReturnAddress(
   start: bigint,
   words: number,
   slotAllowed?: (location: bigint) => boolean,
+  plausible?: (ip: bigint, location: bigint) => boolean,
 ): { location: bigint; ip: bigint } | null {
   const step = BigInt(ctx.wordSize);
   for (let i = 0, loc = start & ctx.mask; i <= words; i++, loc = (loc + step) & ctx.mask) {
     if (slotAllowed && !slotAllowed(loc)) continue;
     const ip = readWord(ctx, loc);
     if (ip === null) break;
-    if (ip !== 0n && instructionSeemsValid(ctx, (ip - 1n) & ctx.mask) && callPrecedes((a, n) => ctx.memory.read(a, n), ip, ctx.wordSize === 8) !== false) {
+    if (
+      ip !== 0n &&
+      instructionSeemsValid(ctx, (ip - 1n) & ctx.mask) &&
+      callPrecedes((a, n) => ctx.memory.read(a, n), ip, ctx.wordSize === 8) !== false &&
+      (!plausible || plausible(ip, loc))
+    ) {
       return { location: loc, ip };
     }
   }

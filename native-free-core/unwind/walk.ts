@@ -25,6 +25,13 @@ export interface WalkOptions {
    * its code is in the dump (x64 epilogue emulation); loading one is costly.
    */
   disassembler?: () => Disassembler;
+  /**
+   * A context further up the same stack (the exception's context record or
+   * trap frame, for a walk from the context saved by KeBugCheckEx): when
+   * unwinding reaches or passes its stack pointer, the walk goes on from it,
+   * as a debugger does at a trap frame.
+   */
+  through?: CpuContext;
 }
 
 export { instructionPointerName as instructionPointer, stackPointerName as stackPointer };
@@ -53,10 +60,35 @@ export function walkStack(parsed: ParsedDump, symbols: SymbolProvider, options: 
   return walkContext(parsed, context, symbols, options);
 }
 
+/**
+ * The crashing thread as a debugger's `k` shows it after opening the dump:
+ * from the thread's saved context (in a kernel dump, the one KeBugCheckEx
+ * saved) through the exception's context record or trap frame to the
+ * bottom of the stack. Empty when the thread has no saved context.
+ */
+export function walkCrashingThread(parsed: ParsedDump, symbols: SymbolProvider, options: WalkOptions = {}): WalkedFrame[] {
+  const thread = crashingThread(parsed);
+  if (!thread?.context) return [];
+  const fault = parsed.report.context;
+  return walkContext(parsed, thread.context, symbols, fault && fault !== thread.context ? { ...options, through: fault } : options);
+}
+
 /** Walks one thread from its own saved context. */
 export function walkThread(parsed: ParsedDump, thread: ThreadInfo, symbols: SymbolProvider, options: WalkOptions = {}): WalkedFrame[] {
   if (!thread.context) return [];
   return walkContext(parsed, thread.context, symbols, options);
+}
+
+function registerValues(context: CpuContext, mask: bigint): Map<string, bigint> {
+  const regs = new Map<string, bigint>();
+  for (const [name, value] of Object.entries(context.registers)) {
+    try {
+      regs.set(name, parseHex(value) & mask);
+    } catch {
+      // a register that is not a number is left out
+    }
+  }
+  return regs;
 }
 
 /** Walks from any register context over the dump's memory. */
@@ -73,14 +105,7 @@ export function walkContext(parsed: ParsedDump, context: CpuContext, symbols: Sy
     scanAllowed: options.scan ?? true,
     ...(options.disassembler ? { disassembler: options.disassembler } : {}),
   };
-  const regs = new Map<string, bigint>();
-  for (const [name, value] of Object.entries(context.registers)) {
-    try {
-      regs.set(name, parseHex(value) & ctx.mask);
-    } catch {
-      // a register that is not a number is left out
-    }
-  }
+  const regs = registerValues(context, ctx.mask);
   if (!regs.has(instructionPointerName(arch)) || !regs.has(stackPointerName(arch))) return [];
   const raw: RawFrame[] = [{ regs, trust: 'context' }];
   const maxFrames = Math.max(1, options.maxFrames ?? 1024);
@@ -88,14 +113,22 @@ export function walkContext(parsed: ParsedDump, context: CpuContext, symbols: Sy
   const images = new X64UnwindSource(ctx);
   ctx.inCode = (m, rva) => rvaInCode(images.headersOf(m), rva);
   const x64 = arch === 'x64' ? images : undefined;
+  let through = options.through && options.through.arch === arch ? registerValues(options.through, ctx.mask) : undefined;
+  const spOf = (r: Map<string, bigint>) => r.get(stackPointerName(arch)) ?? 0n;
+  const ipOf = (r: Map<string, bigint>) => r.get(instructionPointerName(arch)) ?? 0n;
   while (raw.length < maxFrames) {
     const last = raw[raw.length - 1]!;
     const next = arch === 'x86' ? unwindX86(ctx, raw) : arch === 'x64' ? unwindX64(ctx, x64!, raw) : unwindArm64(ctx, raw);
-    if (!next) break;
-    const ip = next.regs.get(instructionPointerName(arch)) ?? 0n;
-    const sp = next.regs.get(stackPointerName(arch)) ?? 0n;
-    if (terminateWalk(ip, sp, last.regs.get(stackPointerName(arch)) ?? 0n, last.trust === 'context')) break;
-    raw.push(next);
+    const ends = !next || terminateWalk(ipOf(next.regs), spOf(next.regs), spOf(last.regs), last.trust === 'context');
+    if (through && spOf(last.regs) < spOf(through) && (ends || spOf(next!.regs) >= spOf(through))) {
+      const landed = !ends && spOf(next!.regs) === spOf(through) && ipOf(next!.regs) === ipOf(through);
+      // Unwinding got lost in, or stepped over, the frames below the trap: continue from the trap's own context.
+      if (!landed) raw.push({ regs: through, trust: 'context', exactPc: true });
+      through = undefined;
+      if (!landed) continue;
+    }
+    if (ends) break;
+    raw.push(next!);
   }
   return expandInlineFrames(raw.map((f, i) => symbolize(ctx, f, i, raw[i + 1])), ctx.symbols);
 }
@@ -129,7 +162,7 @@ function symbolize(ctx: WalkContext, f: RawFrame, index: number, caller: RawFram
   const ret = caller?.regs.get(instructionPointerName(arch));
   if (ret !== undefined) frame.returnAddress = hex(ret);
   // Callers are looked up at pc-1 so a call at the very end of a function still resolves to it.
-  const lookupPc = index === 0 ? pc : (pc - 1n) & ctx.mask;
+  const lookupPc = index === 0 || f.exactPc ? pc : (pc - 1n) & ctx.mask;
   const m = ctx.modules.find(lookupPc);
   if (!m) return frame;
   frame.module = windbgModuleName(m.info.name);

@@ -14,13 +14,17 @@ import {
 import { findCallerRegisters } from './cfi-rules';
 import type { MappedModule } from './module-map';
 import type { RawFrame, WalkContext } from './walk-context';
-import { readWord, scanForReturnAddress, scanWords } from './walk-context';
+import { instructionSeemsValid, readWord, scanForReturnAddress, scanWords } from './walk-context';
+import { emulateEpilogue } from './epilogue';
+import type { Disassembler } from '../disasm/disassembler';
 
 const M64 = 0xffffffffffffffffn;
 /** x64 register numbers used by UNWIND_CODE.OpInfo and UNWIND_INFO.FrameRegister. */
 export const X64_REGISTERS = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'] as const;
 const NONVOLATILE = ['rbx', 'rbp', 'rsi', 'rdi', 'r12', 'r13', 'r14', 'r15'] as const;
 const MAX_CHAIN = 32;
+/** Nonvolatile general registers an epilogue can pop. */
+const MAX_POPS = 8;
 /** Second, wider scan window for x64 (a departure from Breakpad, which stops after 40 words). */
 export const DEEP_SCAN_WORDS = 512;
 
@@ -60,19 +64,24 @@ export class X64UnwindSource {
 
 function openImage(ctx: WalkContext, m: MappedModule, needPdata: boolean): PeImage | null {
   const size = Number(m.end - m.base);
+  let inMemory: PeImage | null = null;
   try {
-    const inMemory = PeImage.fromMemory(ctx.memory, m.base, m.info.name, size);
-    if (!needPdata || inMemory.runtimeFunctions().count > 0) return inMemory;
+    inMemory = PeImage.fromMemory(ctx.memory, m.base, m.info.name, size);
+    if (!needPdata) return inMemory;
+    const table = inMemory.runtimeFunctions();
+    if (table.count === 0) inMemory = null;
+    else if (table.complete) return inMemory;
   } catch {
     // headers not in the dump: try a file from the symbol path
   }
+  // A dump that holds only part of .pdata (a triage dump) loses to a whole image file from the symbol path.
   const bytes = ctx.symbols.image?.(m.info);
-  if (!bytes) return null;
+  if (!bytes) return inMemory;
   try {
     const fromFile = PeImage.fromFile(new BufferByteSource(m.info.name, bytes));
-    return !needPdata || fromFile.runtimeFunctions().count > 0 ? fromFile : null;
+    return !needPdata || fromFile.runtimeFunctions().count > 0 ? fromFile : inMemory;
   } catch {
-    return null;
+    return inMemory;
   }
 }
 
@@ -105,7 +114,7 @@ export function unwindX64(ctx: WalkContext, source: X64UnwindSource, frames: Raw
   const rip = last.regs.get('rip');
   const rsp = last.regs.get('rsp');
   if (rip === undefined || rsp === undefined) return null;
-  const isContext = last.trust === 'context';
+  const isContext = last.trust === 'context' || last.exactPc === true;
   const lookup = isContext ? rip : (rip - 1n) & M64;
   const m = ctx.modules.find(lookup);
   if (m) {
@@ -127,11 +136,16 @@ export function unwindX64(ctx: WalkContext, source: X64UnwindSource, frames: Raw
       }
     }
   }
+  if (m && ctx.disassembler) {
+    const r = unwindWithEpilogue(ctx, ctx.disassembler(), last);
+    if (r) return r;
+  }
   if (!ctx.scanAllowed) return null;
   // The x64 ABI keeps rsp 16-byte aligned at every call, so a return address sits at 8 mod 16.
   const aligned = (loc: bigint) => (loc & 15n) === 8n;
   // Kernel exception paths have frames of 0x700 bytes and more: look further before giving up.
-  const s = scanForReturnAddress(ctx, rsp, scanWords(isContext), aligned) ?? scanForReturnAddress(ctx, rsp, DEEP_SCAN_WORDS, aligned);
+  const plausible = ctx.disassembler ? callerContinues(ctx, ctx.disassembler()) : undefined;
+  const s = scanForReturnAddress(ctx, rsp, scanWords(isContext), aligned, plausible) ?? scanForReturnAddress(ctx, rsp, DEEP_SCAN_WORDS, aligned, plausible);
   if (!s) return null;
   const regs = keepNonvolatile(last.regs);
   regs.set('rip', s.ip);
@@ -241,5 +255,63 @@ function unwindWithPdata(ctx: WalkContext, img: PeImage, rva: number, last: RawF
   const out = keepNonvolatile(regs);
   out.set('rip', regs.get('rip')!);
   out.set('rsp', regs.get('rsp')!);
-  return { regs: out, trust: 'cfi' };
+  return machineFrame ? { regs: out, trust: 'cfi', exactPc: true } : { regs: out, trust: 'cfi' };
+}
+
+/**
+ * Without unwind data, runs the function's code from pc to its return
+ * (see epilogue.ts). The caller found must be a return address into a
+ * module's code, or 0 at the bottom of a thread's stack.
+ */
+function unwindWithEpilogue(ctx: WalkContext, disassembler: Disassembler, last: RawFrame): RawFrame | null {
+  const rip = last.regs.get('rip')!;
+  const rsp = last.regs.get('rsp')!;
+  const found = emulateEpilogue(ctx.memory, disassembler, rip);
+  if (!found) return null;
+  if (found.kind === 'partial') return unwindPartialEpilogue(ctx, last, (rsp + found.returnOffset) & M64);
+  const slot = (rsp + found.returnOffset) & M64;
+  const ip = readWord(ctx, slot);
+  if (ip === null) return null;
+  const regs = keepNonvolatile(last.regs);
+  for (const [reg, offset] of found.saved) {
+    const v = readWord(ctx, (rsp + offset) & M64);
+    if (v === null) return null;
+    regs.set(reg, v);
+  }
+  if (found.kind === 'interrupt') {
+    const sp = readWord(ctx, (slot + 24n) & M64);
+    if (sp === null || !instructionSeemsValid(ctx, ip)) return null;
+    regs.set('rip', ip);
+    regs.set('rsp', sp);
+    return { regs, trust: 'epilogue', exactPc: true };
+  }
+  if (ip !== 0n && !instructionSeemsValid(ctx, (ip - 1n) & M64)) return null;
+  regs.set('rip', ip);
+  regs.set('rsp', (slot + 8n + found.releasedBytes) & M64);
+  return { regs, trust: 'epilogue' };
+}
+
+/**
+ * A stale return address left by an earlier call usually sits at the wrong
+ * depth for its function: running that function's epilogue from there
+ * lands on a word that is no return address. Rejects only what it can
+ * disprove (code not in the dump, or no epilogue reached, keeps the candidate).
+ */
+function callerContinues(ctx: WalkContext, disassembler: Disassembler): (ip: bigint, location: bigint) => boolean {
+  return (ip, location) => {
+    const found = emulateEpilogue(ctx.memory, disassembler, ip);
+    if (!found || found.kind !== 'return') return true;
+    const next = readWord(ctx, (location + 8n + found.returnOffset) & M64);
+    return next === null || next === 0n || instructionSeemsValid(ctx, (next - 1n) & M64);
+  };
+}
+
+/** The code ends inside the epilogue: the return address is among the next pops' slots. */
+function unwindPartialEpilogue(ctx: WalkContext, last: RawFrame, lowest: bigint): RawFrame | null {
+  const s = scanForReturnAddress(ctx, lowest, MAX_POPS, (loc) => (loc & 15n) === 8n);
+  if (!s) return null;
+  const regs = keepNonvolatile(last.regs);
+  regs.set('rip', s.ip);
+  regs.set('rsp', (s.location + 8n) & M64);
+  return { regs, trust: 'scan' };
 }
