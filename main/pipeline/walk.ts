@@ -8,6 +8,7 @@ import { toReportFrames, type WalkedFrame } from '../../native-free-core/unwind/
 import { walkStack } from '../../native-free-core/unwind/walk';
 import { sharedDisassembler } from '../disasm/shared';
 import { withFileSource } from '../fs/file-byte-source';
+import { decodeKdbgWithNtPdb } from '../symbols/kdbg-from-pdb';
 import { resolveSymbols } from '../symbols/symbol-path';
 import { symbolPathFromEnvironment } from './symbol-path-setting';
 
@@ -33,7 +34,10 @@ export interface WalkedDump extends ParsedDump {
 export function openAndWalk(source: ByteSource, options: WalkOptions = {}): WalkedDump {
   const parsed = openDump(source);
   const report = parsed.report;
-  const resolved = resolveSymbols(report.modules, options.symbolPath ?? symbolPathFromEnvironment());
+  const symbolPath = options.symbolPath ?? symbolPathFromEnvironment();
+  const resolved = resolveSymbols(report.modules, symbolPath);
+  // Symbols are known only now: an encoded KdDebuggerDataBlock can be decoded with nt's.
+  decodeKdbgWithNtPdb(parsed, symbolPath, resolved);
   // Modules without symbol files still get their export names from the image in dump memory.
   addExportsFromDump(parsed, resolved.provider);
   let walkedFrames: WalkedFrame[] = [];

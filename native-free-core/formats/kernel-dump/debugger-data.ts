@@ -12,6 +12,11 @@ export interface DebuggerData {
   detail: string;
 }
 
+/** How every warning about a block that could not be decoded begins (a later decode with nt's symbols drops them). */
+export function cannotDecode(blockVa: bigint): string {
+  return `could not decode the encoded KdDebuggerDataBlock at ${hex(blockVa)}`;
+}
+
 /**
  * Reads KdDebuggerDataBlock: plain ("KDBG" owner tag readable) or encoded (x64
  * Windows 8 and later). An encoded block is decoded with the caller's keys, or
@@ -42,7 +47,7 @@ export function readDebuggerData(memory: AddressSpace, blockVa: bigint, callerKe
     decoded = decodeKdbg(memory, blockVa, callerKeys);
     keys = callerKeys;
     keysFrom = 'given';
-    if (!decoded) warnings.push(`could not decode the encoded KdDebuggerDataBlock at ${hex(blockVa)} with the given KiWaitNever/KiWaitAlways/KdpDataBlockEncoded (no "KDBG" owner tag came out); check the keys against nt's symbols`);
+    if (!decoded) warnings.push(`${cannotDecode(blockVa)} with the given KiWaitNever/KiWaitAlways/KdpDataBlockEncoded (no "KDBG" owner tag came out); check the keys against nt's symbols`);
   }
   if (!decoded) {
     const found = findKdbgKeys(memory, blockVa);
@@ -51,10 +56,16 @@ export function readDebuggerData(memory: AddressSpace, blockVa: bigint, callerKe
       keys = found.keys;
       keysFrom = `KdCopyDataBlock code (KdpDataBlockEncoded test at ${hex(found.flagTest)})`;
     } else if (!callerKeys) {
-      warnings.push(`could not decode the encoded KdDebuggerDataBlock at ${hex(blockVa)}: KdCopyDataBlock's code, which names the keys, is not in the dump; pass KiWaitNever, KiWaitAlways and the address of KdpDataBlockEncoded from nt's symbols to decode it`);
+      warnings.push(`${cannotDecode(blockVa)}: KdCopyDataBlock's code, which names the keys, is not in the dump; pass KiWaitNever, KiWaitAlways and the address of KdpDataBlockEncoded from nt's symbols to decode it`);
     }
   }
   if (!decoded || !keys) return { summary, psLoadedModuleList: null, detail: plainDetail };
+  setDecoded(summary, keys, keysFrom, decoded);
+  return { summary, psLoadedModuleList: decoded.psLoadedModuleList, detail: `decoded KDDEBUGGER_DATA64.PsLoadedModuleList walk (keys: ${keysFrom})` };
+}
+
+/** Records a decoded block in the report's kdDebuggerData summary: the keys, where they came from, and what they decoded. */
+export function setDecoded(summary: Record<string, unknown>, keys: KdbgKeys, keysFrom: string, decoded: DecodedKdbg): void {
   summary['decoded'] = {
     keysFrom,
     KiWaitNever: hex(keys.kiWaitNever),
@@ -64,5 +75,4 @@ export function readDebuggerData(memory: AddressSpace, blockVa: bigint, callerKe
   };
   summary['KernBase'] = hex(decoded.kernBase);
   summary['PsLoadedModuleList'] = hex(decoded.psLoadedModuleList);
-  return { summary, psLoadedModuleList: decoded.psLoadedModuleList, detail: `decoded KDDEBUGGER_DATA64.PsLoadedModuleList walk (keys: ${keysFrom})` };
 }
