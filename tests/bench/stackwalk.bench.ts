@@ -13,6 +13,7 @@ import { InMemorySymbolProvider, NO_SYMBOLS } from '../../native-free-core/symbo
 import { PdbModuleSymbols } from '../../native-free-core/symbols/pdb-symbols';
 import { formatBreakpadStack } from '../../native-free-core/unwind/format';
 import { walkStack } from '../../native-free-core/unwind/walk';
+import { sharedDisassembler } from '../../main/disasm/shared';
 import { type BenchRow, CORPUS, medianMs } from './bench-types';
 
 const BP = path.join(CORPUS, 'minidump/breakpad');
@@ -57,6 +58,15 @@ export default function stackwalkBench(): BenchRow[] {
   const triage = parseKernelDump(new BufferByteSource('triage_x64.dmp', readFileSync(path.join(CORPUS, 'kernel/triage_x64.dmp'))));
   for (let i = 0; i < 3; i++) walkStack(triage, NO_SYMBOLS);
   rows.push({ benchmark: 'stackwalk, no symbols (fault context, scan + .pdata)', input: 'triage_x64.dmp', figure: medianMs(21, () => walkStack(triage, NO_SYMBOLS)), unit: 'ms', target: '-' });
+  const disassembler = () => sharedDisassembler();
+  walkStack(triage, NO_SYMBOLS, { disassembler });
+  rows.push({
+    benchmark: 'stackwalk, no symbols (fault context, epilogue emulation with iced-x86, loaded)',
+    input: 'triage_x64.dmp',
+    figure: medianMs(21, () => walkStack(triage, NO_SYMBOLS, { disassembler })),
+    unit: 'ms',
+    target: '-',
+  });
 
   const N = 300_000;
   const big = largeSym(N);

@@ -57,6 +57,17 @@ describe('analyze and stackwalk', () => {
     expect(breakpad.out).toContain('Found by: call frame info');
   });
 
+  it('stackwalk of the triage dump: the fault stack by default, the bugchecking thread from KeBugCheckEx with --thread', async () => {
+    const fault = JSON.parse((await run('stackwalk', '--json', TRIAGE)).out) as { module?: string; offset?: string; trust: string }[];
+    expect(fault[0]).toMatchObject({ module: 'amdppm', offset: '0x334c', trust: 'context' });
+    expect(fault.filter((f) => f.trust === 'epilogue').length).toBeGreaterThan(15);
+    const thread = await run('stackwalk', '--thread', TRIAGE);
+    const lines = thread.out.split('\n');
+    expect(lines[0]).toBe('Child-SP          RetAddr           Call Site');
+    expect(lines[1]).toBe('ffff8504`29890ee8 fffff804`7be0f4e1 nt+0x3f5a80');
+    expect(lines.some((l) => l.startsWith('ffff8504`29892120 fffff804`8b58313f amdppm+0x334c'))).toBe(true);
+  });
+
   it('stackwalk uses the symbol folders saved in the library settings', async () => {
     const settingsLibrary = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-cli-settings-'));
     try {
