@@ -5,7 +5,7 @@ import type { ParsedDump } from '../../native-free-core/model/parsed-dump';
 import { addExportsFromDump } from '../../native-free-core/symbols/image-exports';
 import type { SymbolProvider } from '../../native-free-core/symbols/types';
 import { toReportFrames, type WalkedFrame } from '../../native-free-core/unwind/frame';
-import { walkStack } from '../../native-free-core/unwind/walk';
+import { walkCrashingThread, walkStack } from '../../native-free-core/unwind/walk';
 import { sharedDisassembler } from '../disasm/shared';
 import { withFileSource } from '../fs/file-byte-source';
 import { decodeKdbgWithNtPdb } from '../symbols/kdbg-from-pdb';
@@ -15,11 +15,15 @@ import { symbolPathFromEnvironment } from './symbol-path-setting';
 export interface WalkOptions {
   /** symbol folders; defaults to _NT_SYMBOL_PATH's local folders */
   symbolPath?: string[];
+  /** also walk the crashing thread from its saved context (threadFrames), as `crashbench stackwalk --thread` prints */
+  thread?: boolean;
 }
 
 export interface WalkedDump extends ParsedDump {
   /** the walker's frames with their recovered registers (for Breakpad-style output) */
   walkedFrames: WalkedFrame[];
+  /** with options.thread: the crashing thread from its saved context through the trap frame (see walkCrashingThread) */
+  threadFrames?: WalkedFrame[];
   /** "symbols not found for X (looked in …)" and the like */
   symbolMessages: string[];
   symbols: SymbolProvider;
@@ -56,7 +60,8 @@ export function openAndWalk(source: ByteSource, options: WalkOptions = {}): Walk
   if (report.bugcheck && !report.bugcheck.name) report.bugcheck.name = lookupBugcheck(report.bugcheck.code)?.name;
   if (report.exception && !report.exception.name) report.exception.name = lookupNtStatus(report.exception.code)?.name;
   if (resolved.messages.length) report.extra = { ...report.extra, symbolMessages: resolved.messages };
-  return { ...parsed, walkedFrames, symbolMessages: resolved.messages, symbols: resolved.provider };
+  const threadFrames = options.thread ? walkCrashingThread(parsed, resolved.provider, { disassembler: sharedDisassembler }) : undefined;
+  return { ...parsed, walkedFrames, ...(threadFrames ? { threadFrames } : {}), symbolMessages: resolved.messages, symbols: resolved.provider };
 }
 
 export function openAndWalkFile(filePath: string, options: WalkOptions = {}): WalkedDump {
