@@ -1,15 +1,20 @@
 import path from 'node:path';
+import { lookupBugcheck, lookupNtStatus } from '../../../native-free-core/analysis/catalog';
 import { describeParsed } from '../../../native-free-core/formats/describe';
 import { detectFormat } from '../../../native-free-core/formats/detect';
+import { openDump } from '../../../native-free-core/formats/open';
+import type { ByteSource } from '../../../native-free-core/io/byte-source';
+import type { ParsedDump } from '../../../native-free-core/model/parsed-dump';
 import type { CrashReport } from '../../../native-free-core/model/report';
 import { withFileSource } from '../../fs/file-byte-source';
-import { openAndWalk } from '../../pipeline/walk';
+import { symbolPathFromEnvironment } from '../../pipeline/symbol-path-setting';
+import { decodeKdbgWithNtPdb } from '../../symbols/kdbg-from-pdb';
 import { flagBool, UsageError } from '../args';
 import { EXIT_BAD_INPUT, EXIT_OK, type Command } from '../command';
 import { describeFileError } from '../errors';
 import { printJson } from '../io';
 
-interface InfoResult {
+export interface InfoResult {
   file: string;
   size: number;
   format?: string;
@@ -27,6 +32,37 @@ interface InfoResult {
   error?: string;
 }
 
+/**
+ * Opens a file for info. Nothing info prints comes from a stack walk or from
+ * per-module symbols, except a KdDebuggerDataBlock that only nt's PDB
+ * decodes (its warnings are counted): so this parses, decodes that, and names
+ * the codes, as openAndWalk does, without resolving symbols or walking.
+ */
+export function openForInfo(source: ByteSource): ParsedDump {
+  const parsed = openDump(source);
+  decodeKdbgWithNtPdb(parsed, symbolPathFromEnvironment());
+  const report = parsed.report;
+  if (report.bugcheck && !report.bugcheck.name) report.bugcheck.name = lookupBugcheck(report.bugcheck.code)?.name;
+  if (report.exception && !report.exception.name) report.exception.name = lookupNtStatus(report.exception.code)?.name;
+  return parsed;
+}
+
+/** The fields info prints of an opened dump. */
+export function summarize(parsed: ParsedDump): Partial<InfoResult> {
+  const report = parsed.report;
+  return {
+    dumpType: report.dumpType,
+    system: report.system,
+    bugcheck: report.bugcheck,
+    exception: report.exception,
+    process: report.process,
+    threads: report.threads.length,
+    modules: report.modules.length,
+    warnings: report.warnings.length,
+    details: describeParsed(parsed),
+  };
+}
+
 function infoFor(file: string): InfoResult {
   return withFileSource(file, (source) => {
     const result: InfoResult = { file: path.basename(file), size: source.size };
@@ -38,19 +74,7 @@ function infoFor(file: string): InfoResult {
     result.format = detected.format;
     result.description = detected.description;
     try {
-      const parsed = openAndWalk(source);
-      const report = parsed.report;
-      Object.assign(result, {
-        dumpType: report.dumpType,
-        system: report.system,
-        bugcheck: report.bugcheck,
-        exception: report.exception,
-        process: report.process,
-        threads: report.threads.length,
-        modules: report.modules.length,
-        warnings: report.warnings.length,
-        details: describeParsed(parsed),
-      });
+      Object.assign(result, summarize(openForInfo(source)));
     } catch (e) {
       result.error = describeFileError(file, e);
     }
