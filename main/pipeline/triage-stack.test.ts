@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseKernelDump } from '../../native-free-core/formats/kernel-dump';
@@ -10,6 +11,7 @@ import type { ModuleInfo } from '../../native-free-core/model/report';
 import { InMemorySymbolProvider, NO_SYMBOLS } from '../../native-free-core/symbols/in-memory-provider';
 import { walkCrashingThread, walkStack } from '../../native-free-core/unwind/walk';
 import { sharedDisassembler } from '../disasm/shared';
+import { openAndWalk } from './walk';
 
 const KERNEL = path.resolve(__dirname, '../../../shared/corpus/kernel');
 const dump = () => parseKernelDump(new BufferByteSource('triage_x64.dmp', readFileSync(path.join(KERNEL, 'triage_x64.dmp'))));
@@ -54,8 +56,8 @@ function moduleOf(modules: ModuleInfo[], pc: bigint): ModuleInfo {
  * rizin's offset) and an UNWIND_INFO allocating rizin's frame size; the trap
  * handler's instead ends in the machine frame at the top of its KTRAP_FRAME.
  */
-function imagesFromRizinFrameSizes(modules: ModuleInfo[]): InMemorySymbolProvider {
-  const provider = new InMemorySymbolProvider();
+function imagesFromRizinFrameSizes(modules: ModuleInfo[]): Map<ModuleInfo, Uint8Array> {
+  const images = new Map<ModuleInfo, Uint8Array>();
   const byModule = new Map<ModuleInfo, RizinFrame[]>();
   for (const f of expected.filter((x) => x.pc !== 0n)) {
     const m = moduleOf(modules, f.pc);
@@ -80,9 +82,10 @@ function imagesFromRizinFrameSizes(modules: ModuleInfo[]): InMemorySymbolProvide
     }
     const pdataRva = Math.ceil(rdata.next() / 0x1000) * 0x1000;
     const pdata = u32le(...entries.flat());
-    provider.addImage(
-      m.name,
+    images.set(
+      m,
       buildPe({
+        ...(m.timestamp !== undefined ? { timeDateStamp: m.timestamp } : {}),
         sections: [
           { name: '.text', rva: 0x1000, bytes: new Uint8Array(textEnd - 0x1000), characteristics: SCN_CODE },
           { name: '.rdata', rva: rdataRva, bytes: rdata.bytes(), characteristics: SCN_RDATA },
@@ -92,13 +95,31 @@ function imagesFromRizinFrameSizes(modules: ModuleInfo[]): InMemorySymbolProvide
       }),
     );
   }
+  return images;
+}
+
+function providerWith(images: Map<ModuleInfo, Uint8Array>): InMemorySymbolProvider {
+  const provider = new InMemorySymbolProvider();
+  for (const [m, bytes] of images) provider.addImage(m.name, bytes);
   return provider;
+}
+
+/** A symbol folder in the symbol-store layout: name.sys/<TIMESTAMP><SIZEOFIMAGE>/name.sys. */
+function symbolStoreWith(images: Map<ModuleInfo, Uint8Array>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cb-images-'));
+  for (const [m, bytes] of images) {
+    const name = m.name.slice(m.name.lastIndexOf('\\') + 1);
+    const key = m.timestamp!.toString(16).toUpperCase().padStart(8, '0') + parseHex(m.size).toString(16).toUpperCase();
+    mkdirSync(path.join(dir, name, key), { recursive: true });
+    writeFileSync(path.join(dir, name, key, name), bytes);
+  }
+  return dir;
 }
 
 describe('triage_x64.dmp against rizin\'s backtrace', () => {
   it('with the images\' unwind data, walks from the KeBugCheckEx context through the trap frame to rizin\'s 37 frames', () => {
     const d = dump();
-    const frames = walkCrashingThread(d, imagesFromRizinFrameSizes(d.report.modules));
+    const frames = walkCrashingThread(d, providerWith(imagesFromRizinFrameSizes(d.report.modules)));
     // rizin's last line (pc 0) is where the walk ends: KiStartSystemThread's return address is 0.
     const real = expected.filter((f) => f.pc !== 0n);
     expect(expected).toHaveLength(37);
@@ -108,6 +129,19 @@ describe('triage_x64.dmp against rizin\'s backtrace', () => {
     expect(new Set(frames.slice(1).map((f) => f.trust))).toEqual(new Set(['cfi']));
     // Frame 8 comes out of KiSegmentNotPresentFault's machine frame: the fault itself, looked up at its pc.
     expect([frames[8]!.module, frames[8]!.offset]).toEqual(['amdppm', '0x334c']);
+  });
+
+  it('finds those image files in a symbol store folder: stackwalk --thread and the fault stack use their .pdata', () => {
+    const dir = symbolStoreWith(imagesFromRizinFrameSizes(dump().report.modules));
+    try {
+      const walked = openAndWalk(new BufferByteSource('triage_x64.dmp', readFileSync(path.join(KERNEL, 'triage_x64.dmp'))), { symbolPath: [dir], thread: true });
+      const real = expected.filter((f) => f.pc !== 0n);
+      expect(walked.threadFrames!.map((f) => [f.address, f.sp])).toEqual(real.map((f) => [hexOf(f.pc), hexOf(f.sp)]));
+      expect(walked.report.stack.map((f) => f.address)).toEqual(real.slice(8).map((f) => hexOf(f.pc)));
+      expect(walked.report.stack.slice(1).every((f) => f.trust === 'cfi')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   const faultFrames = expected.slice(8).filter((f) => f.pc !== 0n);
