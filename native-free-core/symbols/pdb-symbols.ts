@@ -1,7 +1,8 @@
 import { lastAtOrBelow } from '../formats/breakpad-sym/sym-lookup';
-import type { PdbFile } from '../formats/pdb/pdb-file';
+import { isParseError } from '../io/parse-error';
+import type { PdbFile, PdbInlineSite } from '../formats/pdb/pdb-file';
 import type { PdbFrameRecord } from '../formats/pdb/frame-data';
-import type { FunctionRange, ModuleSymbols, SymbolInfo, WindowsFrameInfo } from './types';
+import type { FunctionRange, InlineSite, ModuleSymbols, SymbolInfo, WindowsFrameInfo } from './types';
 import { undecoratePublicName } from './undecorate';
 
 
@@ -20,6 +21,8 @@ export class PdbModuleSymbols implements ModuleSymbols {
   private readonly lineInfo: { line: number; file?: string }[];
   private readonly frames: PdbFrameRecord[];
   private readonly frameStart: Uint32Array;
+  /** Inline sites by the rva of their procedure, read on first use. */
+  private inlineIndex?: Map<number, PdbInlineSite[]>;
 
   constructor(
     /** The parsed PDB, kept for type layouts (dt). */
@@ -96,6 +99,69 @@ export class PdbModuleSymbols implements ModuleSymbols {
     const info: SymbolInfo = { function: undecoratePublicName(decorated, this.x86), offset: rva - this.pubStart[p]!, functionStart: this.pubStart[p]!, source: 'pdb' };
     if (info.function !== decorated) info.decoratedName = decorated;
     return info;
+  }
+
+  /**
+   * The inline sites holding rva, outermost first. The procedure's own line
+   * table gives the outermost call site; each site's line at rva is the call
+   * site of the next one in.
+   */
+  inlineSites(rva: number): InlineSite[] | undefined {
+    const i = this.proc(rva);
+    if (i < 0) return undefined;
+    const procRva = this.procStart[i]!;
+    const sites = this.inlines().get(procRva);
+    if (!sites) return undefined;
+    const at = rva - procRva;
+    const chain: InlineSite[] = [];
+    let parent: PdbInlineSite | undefined;
+    for (let depth = 0; ; depth++) {
+      let found: { site: PdbInlineSite; k: number } | undefined;
+      for (const site of sites) {
+        if (site.depth !== depth || (parent && site.parentSite !== parent.recordOffset)) continue;
+        const k = site.lines.findIndex((l) => at >= l.offset && at - l.offset < l.length);
+        if (k >= 0) {
+          found = { site, k };
+          break;
+        }
+      }
+      if (!found) break;
+      const { site, k } = found;
+      let first = k;
+      while (first > 0 && site.lines[first - 1]!.offset + site.lines[first - 1]!.length === site.lines[first]!.offset) first--;
+      const entry = site.lines[k]!;
+      const s: InlineSite = { function: site.name ?? '<name omitted>', rangeStart: procRva + site.lines[first]!.offset, lineStart: procRva + entry.offset };
+      if (entry.file !== undefined) s.file = entry.file;
+      if (entry.line !== undefined) s.line = entry.line;
+      const caller = chain[chain.length - 1] ?? this.lookup(rva);
+      if (caller?.file !== undefined) s.callFile = caller.file;
+      if (caller?.line !== undefined) s.callLine = caller.line;
+      chain.push(s);
+      parent = site;
+    }
+    return chain.length > 0 ? chain : undefined;
+  }
+
+  private inlines(): Map<number, PdbInlineSite[]> {
+    if (!this.inlineIndex) {
+      const index = new Map<number, PdbInlineSite[]>();
+      let all: PdbInlineSite[] = [];
+      try {
+        all = this.pdb.inlineSites();
+      } catch (e) {
+        // A malformed IPI or TPI stream costs the inline frames, not the walk.
+        if (!isParseError(e)) throw e;
+      }
+      for (const site of all) {
+        const rva = this.pdb.rva(site.procSegment, site.procOffset);
+        if (rva === undefined) continue;
+        const list = index.get(rva) ?? [];
+        list.push(site);
+        index.set(rva, list);
+      }
+      this.inlineIndex = index;
+    }
+    return this.inlineIndex;
   }
 
   functionRange(rva: number): FunctionRange | undefined {

@@ -1,6 +1,10 @@
 /** C13 line information of a module stream (DEBUG_S_LINES with DEBUG_S_FILECHKSMS) and the /names string table. */
 export const DEBUG_S_LINES = 0xf2;
 export const DEBUG_S_FILECHKSMS = 0xf4;
+export const DEBUG_S_INLINEELINES = 0xf6;
+/** DEBUG_S_INLINEELINES signatures: plain entries, or entries followed by extra file ids. */
+export const CV_INLINEE_SOURCE_LINE_SIGNATURE = 0;
+export const CV_INLINEE_SOURCE_LINE_SIGNATURE_EX = 1;
 
 export interface LineBlock {
   segment: number;
@@ -36,11 +40,12 @@ export function readNamesStream(bytes: Uint8Array): (offset: number) => string |
  * run past their subsection are dropped; the result is bounded by the
  * stream's size.
  */
-export function readC13Lines(stream: Uint8Array, start: number, size: number, names: (offset: number) => string | undefined): LineBlock[] {
+/** The C13 subsections of a module stream (kind, body offset, length) and its file checksum table (entry offset -> /names offset). */
+function c13Subsections(stream: Uint8Array, start: number, size: number): { subsections: { kind: number; sub: number; len: number }[]; checksums: Map<number, number> } {
   const end = Math.min(stream.length, start + size);
   const v = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
-  const checksums = new Map<number, number>(); // checksum entry offset -> name offset
-  const pending: { sub: number; len: number }[] = [];
+  const checksums = new Map<number, number>();
+  const subsections: { kind: number; sub: number; len: number }[] = [];
   for (let p = start; p + 8 <= end; ) {
     const kind = v.getUint32(p, true);
     const len = v.getUint32(p + 4, true);
@@ -52,11 +57,54 @@ export function readC13Lines(stream: Uint8Array, start: number, size: number, na
         const cb = stream[q + 4]!;
         q = (q + 6 + cb + 3) & ~3;
       }
-    } else if (kind === DEBUG_S_LINES) {
-      pending.push({ sub: body, len });
+    } else {
+      subsections.push({ kind, sub: body, len });
     }
     p = (body + len + 3) & ~3;
   }
+  return { subsections, checksums };
+}
+
+/** Where each inlined function's source starts (DEBUG_S_INLINEELINES), and the module's checksum offsets as file names. */
+export interface InlineeLines {
+  /** ItemId of the inlinee -> its file (checksum offset) and first line. */
+  inlinees: Map<number, { fileChecksum: number; line: number }>;
+  fileName(checksumOffset: number): string | undefined;
+}
+
+export function readC13InlineeLines(stream: Uint8Array, start: number, size: number, names: (offset: number) => string | undefined): InlineeLines {
+  const { subsections, checksums } = c13Subsections(stream, start, size);
+  const v = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
+  const inlinees = new Map<number, { fileChecksum: number; line: number }>();
+  for (const { kind, sub, len } of subsections) {
+    if (kind !== DEBUG_S_INLINEELINES || len < 4) continue;
+    const signature = v.getUint32(sub, true);
+    if (signature !== CV_INLINEE_SOURCE_LINE_SIGNATURE && signature !== CV_INLINEE_SOURCE_LINE_SIGNATURE_EX) continue;
+    const subEnd = sub + len;
+    for (let q = sub + 4; q + 12 <= subEnd; ) {
+      inlinees.set(v.getUint32(q, true), { fileChecksum: v.getUint32(q + 4, true), line: v.getUint32(q + 8, true) });
+      q += 12;
+      if (signature === CV_INLINEE_SOURCE_LINE_SIGNATURE_EX) {
+        if (q + 4 > subEnd) break;
+        const extra = v.getUint32(q, true);
+        if (extra > (subEnd - q - 4) / 4) break;
+        q += 4 + extra * 4;
+      }
+    }
+  }
+  return {
+    inlinees,
+    fileName: (offset) => {
+      const n = checksums.get(offset);
+      return n === undefined ? undefined : names(n);
+    },
+  };
+}
+
+export function readC13Lines(stream: Uint8Array, start: number, size: number, names: (offset: number) => string | undefined): LineBlock[] {
+  const v = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
+  const { subsections, checksums } = c13Subsections(stream, start, size);
+  const pending = subsections.filter((s) => s.kind === DEBUG_S_LINES);
   const out: LineBlock[] = [];
   let total = 0;
   for (const { sub, len } of pending) {

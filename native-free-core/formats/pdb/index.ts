@@ -7,3 +7,5 @@ export * from './type-layout';
 export * from './pdb-file';
 export * from './c13-lines';
 export * from './frame-data';
+export * from './inline-sites';
+export * from './ipi-names';

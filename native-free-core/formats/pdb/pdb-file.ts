@@ -6,13 +6,33 @@ import { type PdbInfoStream, readPdbInfoStream } from './info-stream';
 import { MsfFile } from './msf';
 import { type DataSymbol, type ProcedureSymbol, type PublicSymbol, readSymbolRecords, type UdtSymbol } from './symbol-records';
 import { TypeTable } from './tpi-stream';
-import { type LineBlock, readC13Lines, readNamesStream } from './c13-lines';
+import { type LineBlock, readC13InlineeLines, readC13Lines, readNamesStream } from './c13-lines';
+import { inlineSiteLines, readInlineSiteRecords } from './inline-sites';
+import { inlineeName } from './ipi-names';
 import { type PdbFrameRecord, readFpoStream, readFrameDataStream } from './frame-data';
 import { TypeLayouts } from './type-layout';
 
 export const PDB_STREAM_INFO = 1;
 export const PDB_STREAM_TPI = 2;
 export const PDB_STREAM_DBI = 3;
+export const PDB_STREAM_IPI = 4;
+
+/** An inlined call inside a procedure, with its code ranges and source lines. */
+export interface PdbInlineSite {
+  module: number;
+  /** Offset of the S_INLINESITE(2) record in the module stream; parentSite refers to another site's. */
+  recordOffset: number;
+  parentSite?: number;
+  depth: number;
+  /** Start of the enclosing procedure. */
+  procSegment: number;
+  procOffset: number;
+  /** The inlinee's IPI ItemId and qualified name. */
+  inlinee: number;
+  name?: string;
+  /** Code ranges as offsets from the procedure start, sorted, with the inlinee's source line there. */
+  lines: { offset: number; length: number; line?: number; file?: string }[];
+}
 /** Indexes in the DBI optional debug header. */
 const DBG_FPO = 0;
 const DBG_NEW_FPO = 9;
@@ -34,6 +54,8 @@ export class PdbFile {
   private linesCache?: { rva: number; line: number; file?: string }[];
   private namesCache?: (offset: number) => string | undefined;
   private frameCache?: PdbFrameRecord[];
+  private ipiCache?: TypeTable | null;
+  private inlineCache?: PdbInlineSite[];
 
   constructor(readonly source: ByteSource) {
     this.msf = new MsfFile(source);
@@ -140,6 +162,55 @@ export class PdbFile {
       this.linesCache = out;
     }
     return this.linesCache;
+  }
+
+  /**
+   * Every S_INLINESITE / S_INLINESITE2 of every module, its binary
+   * annotations turned into code ranges and lines (DEBUG_S_INLINEELINES
+   * gives each inlinee's first line and file) and its name from the IPI stream.
+   */
+  inlineSites(): PdbInlineSite[] {
+    if (!this.inlineCache) {
+      const out: PdbInlineSite[] = [];
+      const names = this.names();
+      const ipi = this.ipi();
+      const tpi = this.types();
+      for (const m of this.dbi()?.modules ?? []) {
+        if (m.ModuleSymStream === 0xffff || m.ModuleSymStream >= this.msf.streamCount || m.SymByteSize < 4) continue;
+        const b = this.msf.readStream(m.ModuleSymStream, `module stream ${m.ModuleName}`);
+        const records = readInlineSiteRecords(b, 4, m.SymByteSize);
+        if (records.length === 0) continue;
+        const il = readC13InlineeLines(b, m.SymByteSize + m.C11ByteSize, m.C13ByteSize, names);
+        for (const r of records) {
+          const start = il.inlinees.get(r.inlinee);
+          const lines = inlineSiteLines(r.annotations)
+            .map((e) => {
+              const l: PdbInlineSite['lines'][number] = { offset: e.offset, length: e.length };
+              if (start) l.line = start.line + e.lineDelta;
+              const file = il.fileName(e.fileChecksum ?? start?.fileChecksum ?? -1);
+              if (file !== undefined) l.file = file;
+              return l;
+            })
+            .sort((a, c) => a.offset - c.offset);
+          const site: PdbInlineSite = { module: m.index, recordOffset: r.recordOffset, depth: r.depth, procSegment: r.procSegment, procOffset: r.procOffset, inlinee: r.inlinee, lines };
+          if (r.parentSite !== undefined) site.parentSite = r.parentSite;
+          const name = inlineeName(ipi, tpi, r.inlinee);
+          if (name !== undefined) site.name = name;
+          out.push(site);
+        }
+      }
+      this.inlineCache = out;
+    }
+    return this.inlineCache;
+  }
+
+  /** The IPI (id) stream: LF_FUNC_ID, LF_MFUNC_ID, LF_STRING_ID…, in the TPI stream's format. */
+  ipi(): TypeTable | undefined {
+    if (this.ipiCache === undefined) {
+      const b = this.msf.streamCount > PDB_STREAM_IPI ? this.msf.readStream(PDB_STREAM_IPI, 'IPI stream') : new Uint8Array(0);
+      this.ipiCache = b.length >= 56 ? new TypeTable(b, this.name) : null;
+    }
+    return this.ipiCache ?? undefined;
   }
 
   /** The /names string table (file names, FRAMEDATA program strings). */

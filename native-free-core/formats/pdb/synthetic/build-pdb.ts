@@ -1,8 +1,9 @@
 /**
  * A writer of small synthetic PDBs (MSF 7.00) for tests and fuzzing: info
- * stream, TPI with given type records, DBI with modules, section map and
+ * stream, TPI and IPI with given records, DBI with modules, section map and
  * section headers, a symbol record stream with S_PUB32, and module streams
- * with S_GPROC32.
+ * with S_GPROC32 (and raw records nested in them, e.g. inline sites),
+ * C13 lines and inlinee lines.
  */
 export interface SyntheticProc {
   name: string;
@@ -10,6 +11,15 @@ export interface SyntheticProc {
   offset: number;
   size: number;
   global?: boolean;
+  /** Symbol records placed between the procedure and its S_END (see symbolRecord). */
+  inner?: Uint8Array[];
+}
+
+/** DEBUG_S_INLINEELINES entries: an IPI ItemId, its file and first line. */
+export interface SyntheticInlinee {
+  inlinee: number;
+  file: string;
+  line: number;
 }
 
 export interface SyntheticLines {
@@ -28,11 +38,22 @@ export interface SyntheticPdb {
   machine?: number;
   sections: { name: string; rva: number; size: number; characteristics: number }[];
   publics: { name: string; segment: number; offset: number; flags?: number }[];
-  modules: { name: string; procs: SyntheticProc[]; lines?: SyntheticLines[] }[];
+  /**
+   * Modules. The file checksum table lists the files of `lines` then of
+   * `inlinees`, first use first, 8 bytes per entry (ChangeFile operands).
+   */
+  modules: { name: string; procs: SyntheticProc[]; lines?: SyntheticLines[]; inlinees?: SyntheticInlinee[] }[];
   /** x86 frame layouts: type 0 goes to the FPO stream, type 4 to FrameData (program strings in /names). */
   frames?: { type: 0 | 4; rva: number; size: number; locals: number; params: number; savedRegs: number; prolog: number; useBp?: boolean; program?: string }[];
   /** Type records from index 0x1000 on: kind and the bytes after it. */
   types: { kind: number; data: Uint8Array }[];
+  /** IPI (id) records from index 0x1000 on. */
+  ids?: { kind: number; data: Uint8Array }[];
+}
+
+/** One symbol record (length, kind, body padded to 4 bytes). */
+export function symbolRecord(kind: number, body: Uint8Array): Uint8Array {
+  return record(kind, body);
 }
 
 class Bytes {
@@ -96,16 +117,17 @@ function namesStream(strings: string[]): { bytes: Uint8Array; offsets: Map<strin
   return { bytes: out.bytes(), offsets };
 }
 
-function moduleStream(procs: SyntheticProc[], lines: SyntheticLines[], names: Map<string, number>): { bytes: Uint8Array; symBytes: number; c13Bytes: number } {
+function moduleStream(procs: SyntheticProc[], lines: SyntheticLines[], inlinees: SyntheticInlinee[], names: Map<string, number>): { bytes: Uint8Array; symBytes: number; c13Bytes: number } {
   const b = new Bytes().u32(4);
   for (const p of procs) {
     const body = new Bytes().u32(0).u32(0).u32(0).u32(p.size).u32(0).u32(p.size).u32(0).u32(p.offset).u16(p.segment).u8(0).str(p.name).bytes();
     b.raw(record(p.global === false ? 0x110f : 0x1110, body));
+    for (const r of p.inner ?? []) b.raw(r);
     b.raw(record(0x0006, new Uint8Array(0))); // S_END
   }
   const symBytes = b.length;
-  if (lines.length) {
-    const files = [...new Set(lines.map((l) => l.file))];
+  if (lines.length || inlinees.length) {
+    const files = [...new Set([...lines.map((l) => l.file), ...inlinees.map((i) => i.file)])];
     const chk = new Bytes();
     const chkOffset = new Map<string, number>();
     for (const f of files) {
@@ -118,6 +140,11 @@ function moduleStream(procs: SyntheticProc[], lines: SyntheticLines[], names: Ma
       sub.u32(chkOffset.get(l.file)!).u32(l.entries.length).u32(12 + 8 * l.entries.length);
       for (const [off, line] of l.entries) sub.u32(off).u32((line | 0x80000000) >>> 0);
       b.u32(0xf2).u32(sub.length).raw(sub.bytes()).pad(4);
+    }
+    if (inlinees.length) {
+      const sub = new Bytes().u32(0);
+      for (const i of inlinees) sub.u32(i.inlinee).u32(chkOffset.get(i.file)!).u32(i.line);
+      b.u32(0xf6).u32(sub.length).raw(sub.bytes());
     }
   }
   return { bytes: b.bytes(), symBytes, c13Bytes: b.length - symBytes };
@@ -152,8 +179,8 @@ function sectionHeaders(pdb: SyntheticPdb): Uint8Array {
 export function buildPdb(pdb: SyntheticPdb): Uint8Array {
   const bs = pdb.blockSize ?? 4096;
   const frames = pdb.frames ?? [];
-  const names = namesStream([...pdb.modules.flatMap((m) => (m.lines ?? []).map((l) => l.file)), ...frames.flatMap((f) => (f.program ? [f.program] : []))]);
-  const moduleStreamBytes = pdb.modules.map((m) => moduleStream(m.procs, m.lines ?? [], names.offsets));
+  const names = namesStream([...pdb.modules.flatMap((m) => [...(m.lines ?? []).map((l) => l.file), ...(m.inlinees ?? []).map((i) => i.file)]), ...frames.flatMap((f) => (f.program ? [f.program] : []))]);
+  const moduleStreamBytes = pdb.modules.map((m) => moduleStream(m.procs, m.lines ?? [], m.inlinees ?? [], names.offsets));
   const moduleStreams = pdb.modules.map((_, i) => 8 + i);
   const fpoIndex = 8 + pdb.modules.length;
   const fpo = new Bytes();
@@ -171,7 +198,7 @@ export function buildPdb(pdb: SyntheticPdb): Uint8Array {
     infoStream(pdb),
     tpiStream(pdb.types),
     dbiStream(pdb, moduleStreams, moduleStreamBytes, frames.length ? fpoIndex : 0xffff, frames.length ? fpoIndex + 1 : 0xffff),
-    tpiStream([]),
+    tpiStream(pdb.ids ?? []),
     symRecordStream(pdb),
     sectionHeaders(pdb),
     names.bytes,
@@ -237,6 +264,17 @@ export const leaf = {
   },
   modifier(type: number, flags = 1): { kind: number; data: Uint8Array } {
     return { kind: 0x1001, data: new Bytes().u32(type).u16(flags).bytes() };
+  },
+  /** IPI LF_FUNC_ID: scope (an LF_STRING_ID, or 0), function type, name. */
+  funcId(name: string, scope = 0, type = 0): { kind: number; data: Uint8Array } {
+    return { kind: 0x1601, data: new Bytes().u32(scope).u32(type).str(name).bytes() };
+  },
+  /** IPI LF_MFUNC_ID: class type (TPI), function type, name. */
+  memberFuncId(name: string, classType: number, type = 0): { kind: number; data: Uint8Array } {
+    return { kind: 0x1602, data: new Bytes().u32(classType).u32(type).str(name).bytes() };
+  },
+  stringId(text: string): { kind: number; data: Uint8Array } {
+    return { kind: 0x1605, data: new Bytes().u32(0).str(text).bytes() };
   },
   procedure(returnType: number): { kind: number; data: Uint8Array } {
     return { kind: 0x1008, data: new Bytes().u32(returnType).u8(0).u8(0).u16(0).u32(0).bytes() };
