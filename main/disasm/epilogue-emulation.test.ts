@@ -92,3 +92,13 @@ describe('emulateEpilogue on arbitrary bytes', () => {
     );
   });
 });
+
+describe('the walk-wide emulation budget', () => {
+  it('stops emulating when the walk has spent its instructions', () => {
+    const code = [...Array(20).fill(0x90), 0x48, 0x83, 0xc4, 0x28, 0xc3];
+    const budget = { instructionsLeft: 5 };
+    expect(emulateEpilogue(memoryWith(code), sharedDisassembler(), PC, budget)).toBeNull();
+    expect(budget.instructionsLeft).toBeLessThanOrEqual(0);
+    expect(emulateEpilogue(memoryWith(code), sharedDisassembler(), PC, { instructionsLeft: 100 })?.returnOffset).toBe(0x28n);
+  });
+});

@@ -42,16 +42,25 @@ const MAX_PATHS = 24;
 const WINDOW = 64;
 const REGISTERS_64 = new Set(['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15']);
 
-export function emulateEpilogue(memory: AddressSpace, disassembler: Disassembler, pc: bigint): EpilogueResult | null {
+/** Instructions a whole stack walk may emulate: hostile memory must not make a walk slow. */
+export interface EmulationBudget {
+  instructionsLeft: number;
+}
+
+export function emulateEpilogue(memory: AddressSpace, disassembler: Disassembler, pc: bigint, walkBudget?: EmulationBudget): EpilogueResult | null {
   const pending: PathState[] = [{ ip: pc, delta: 0n, saved: new Map(), inEpilogue: false, aliases: new Map() }];
   const visited = new Set<bigint>();
   let budget = MAX_INSTRUCTIONS;
+  const spend = () => {
+    if (walkBudget && walkBudget.instructionsLeft-- <= 0) return false;
+    return --budget >= 0;
+  };
   let paths = 0;
   let partial: EpilogueResult | null = null;
   while (pending.length > 0 && budget > 0 && paths < MAX_PATHS) {
     paths++;
     const state = pending.shift()!;
-    const result = followPath(memory, disassembler, state, visited, pending, () => --budget >= 0);
+    const result = followPath(memory, disassembler, state, visited, pending, spend);
     if (result?.kind === 'partial') partial ??= result;
     else if (result) return result;
   }

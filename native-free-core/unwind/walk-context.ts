@@ -1,4 +1,5 @@
 import type { Disassembler } from '../disasm/disassembler';
+import type { EmulationBudget } from './epilogue';
 import type { AddressSpace } from '../model/address-space';
 import type { Arch, FrameTrust } from '../model/report';
 import type { SymbolProvider, WindowsFrameInfo } from '../symbols/types';
@@ -32,6 +33,8 @@ export interface WalkContext {
   inCode?: (module: MappedModule, rva: number) => boolean | undefined;
   /** Loads a disassembler on first use (see WalkOptions.disassembler). */
   disassembler?: () => Disassembler;
+  /** What is left of the walk's instruction budget for epilogue emulation. */
+  emulation?: EmulationBudget;
 }
 
 export function readWord(ctx: WalkContext, address: bigint): bigint | null {

@@ -79,6 +79,9 @@ export function walkThread(parsed: ParsedDump, thread: ThreadInfo, symbols: Symb
   return walkContext(parsed, thread.context, symbols, options);
 }
 
+/** Instructions one walk may emulate (triage_x64's walks decode under 2,000). */
+const EMULATION_BUDGET = 50_000;
+
 function registerValues(context: CpuContext, mask: bigint): Map<string, bigint> {
   const regs = new Map<string, bigint>();
   for (const [name, value] of Object.entries(context.registers)) {
@@ -103,7 +106,7 @@ export function walkContext(parsed: ParsedDump, context: CpuContext, symbols: Sy
     mask: wordSize === 4 ? 0xffffffffn : 0xffffffffffffffffn,
     wordSize,
     scanAllowed: options.scan ?? true,
-    ...(options.disassembler ? { disassembler: options.disassembler } : {}),
+    ...(options.disassembler ? { disassembler: options.disassembler, emulation: { instructionsLeft: EMULATION_BUDGET } } : {}),
   };
   const regs = registerValues(context, ctx.mask);
   if (!regs.has(instructionPointerName(arch)) || !regs.has(stackPointerName(arch))) return [];

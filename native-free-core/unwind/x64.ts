@@ -266,7 +266,7 @@ function unwindWithPdata(ctx: WalkContext, img: PeImage, rva: number, last: RawF
 function unwindWithEpilogue(ctx: WalkContext, disassembler: Disassembler, last: RawFrame): RawFrame | null {
   const rip = last.regs.get('rip')!;
   const rsp = last.regs.get('rsp')!;
-  const found = emulateEpilogue(ctx.memory, disassembler, rip);
+  const found = emulateEpilogue(ctx.memory, disassembler, rip, ctx.emulation);
   if (!found) return null;
   if (found.kind === 'partial') return unwindPartialEpilogue(ctx, last, (rsp + found.returnOffset) & M64);
   const slot = (rsp + found.returnOffset) & M64;
@@ -299,7 +299,7 @@ function unwindWithEpilogue(ctx: WalkContext, disassembler: Disassembler, last: 
  */
 function callerContinues(ctx: WalkContext, disassembler: Disassembler): (ip: bigint, location: bigint) => boolean {
   return (ip, location) => {
-    const found = emulateEpilogue(ctx.memory, disassembler, ip);
+    const found = emulateEpilogue(ctx.memory, disassembler, ip, ctx.emulation);
     if (!found || found.kind !== 'return') return true;
     const next = readWord(ctx, (location + 8n + found.returnOffset) & M64);
     return next === null || next === 0n || instructionSeemsValid(ctx, (next - 1n) & M64);
