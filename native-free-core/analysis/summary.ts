@@ -142,6 +142,7 @@ export function toAnalyzeJson(report: CrashReport, meta: { file: string; sha256:
     if (f.offset) row.offset = normHex(f.offset);
     row.address = normHex(f.address);
     row.trust = f.trust;
+    if (f.inline) row.inline = true;
     return row;
   });
   out.findings = report.findings.map((f) => ({ kind: f.kind, severity: f.severity, text: f.text, evidence: f.evidence, id: f.id }));

@@ -19,7 +19,7 @@ export const stackwalkCommand: Command = {
     const frames = dump.threadFrames ?? dump.walkedFrames;
     const stack = dump.threadFrames ? toReportFrames(dump.threadFrames) : dump.report.stack;
     if (flagBool(args, 'json')) {
-      printJson(io, stack.map((f) => ({ index: f.index, ...(f.module ? { module: f.module } : {}), ...(f.function ? { function: f.function } : {}), ...(f.offset ? { offset: f.offset } : {}), address: f.address, ...(f.file ? { file: f.file, line: f.line } : {}), trust: f.trust })));
+      printJson(io, stack.map((f) => ({ index: f.index, ...(f.module ? { module: f.module } : {}), ...(f.function ? { function: f.function } : {}), ...(f.offset ? { offset: f.offset } : {}), address: f.address, ...(f.file ? { file: f.file, line: f.line } : {}), trust: f.trust, ...(f.inline ? { inline: true } : {}) })));
       return EXIT_OK;
     }
     io.out(formatStackwalk(dump, frames, flagBool(args, 'breakpad') ? 'breakpad' : 'windbg').replace(/\n$/, ''));
