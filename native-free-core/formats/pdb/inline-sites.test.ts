@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -113,6 +114,41 @@ describe('inline.pdb written by llvm-pdbutil yaml2pdb', () => {
     const names = [...text.matchAll(/0x([0-9A-F]{4}) \| LF_M?FUNC_ID[^\n]*\n\s+name = (\w+)/g)].map((x) => [parseInt(x[1]!, 16), x[2]]);
     expect(names.length).toBe(3);
     for (const [id, name] of names) expect(inlineeName(pdb.ipi(), pdb.types(), id as number)).toMatch(new RegExp(`(^|::)${name}$`));
+  });
+
+  it.skipIf(!tool)('decodes the annotations as llvm-pdbutil does', () => {
+    // llvm-pdbutil prints the annotations of S_INLINESITE only: turn the S_INLINESITE2 records of a copy into
+    // S_INLINESITE, their 4-byte invocation count becoming two neutral ChangeLineOffset 0 operations.
+    const copy = Uint8Array.from(bytes);
+    const v = new DataView(copy.buffer);
+    for (let i = 0; i + 16 < copy.length; i++) {
+      if (v.getUint16(i, true) === S_INLINESITE2 && [0x1001, 0x1002].includes(v.getUint32(i + 10, true))) {
+        v.setUint16(i, S_INLINESITE, true);
+        copy.set([6, 0, 6, 0], i + 14);
+      }
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'cb-inl-'));
+    try {
+      writeFileSync(path.join(dir, 'patched.pdb'), copy);
+      const text = execFileSync(tool!, ['dump', '-symbols', path.join(dir, 'patched.pdb')], { encoding: 'utf8' });
+      const theirs = text.split(/\n\s+\d+ \| S_INLINESITE /).slice(1).map((block) => {
+        // One operation per output line: "code 0x14 (+0x4) line 1 (+1)", "code end 0x20 (+0xC)", "line 4 (+3)".
+        let line = 0;
+        const out: [number, number][] = [];
+        for (const text of block.split('\n')) {
+          const l = / line (-?\d+) /.exec(` ${text} `);
+          if (l) line = Number(l[1]);
+          const c = /(?:^|\s)code (0x[0-9A-F]+)/.exec(text);
+          if (c) out.push([Number(c[1]), line]);
+        }
+        return out;
+      });
+      const ours = parsePdb(new BufferByteSource('patched.pdb', copy)).inlineSites().map((st) => st.lines.map((l) => [l.offset, l.line! - (st.inlinee === 0x1002 ? 20 : 40)]));
+      expect(ours.slice(0, 2)).toEqual(theirs.slice(0, 2));
+      expect(theirs[0]).toEqual([[0x10, 0], [0x14, 1], [0x30, 4]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('never throws anything but ParseError when the file is damaged', () => {
