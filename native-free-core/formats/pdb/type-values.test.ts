@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BufferByteSource } from '../../io/byte-source';
 import { RangeAddressSpace } from '../../unwind/range-memory';
@@ -83,5 +84,19 @@ describe('dt with values over sample.pdb types', () => {
 
   it('formats unsigned numbers as dt does', () => {
     expect([0n, 9n, 10n, 0x211n, 0xffffffffn, 0x100000000n].map(windbgUnsigned)).toEqual(['0', '9', '0xa', '0x211', '0xffffffff', '0x1`00000000']);
+  });
+
+  it('never throws on any memory the dump may hold, present or not, for every type of the PDB', () => {
+    const names = ['_EXAMPLE', '_VALUES', '_LIST_ENTRY', '<unnamed-tag>', '_COLOR'];
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.uint8Array({ maxLength: 96 }), fc.nat({ max: 80 }), fc.constantFrom(4 as const, 8 as const), (name, bytes, skip, ptr) => {
+        const memory = new RangeAddressSpace(ptr).add(BASE + BigInt(skip), bytes);
+        const r = dtValues(layouts, layouts.layout(name)!, { memory, address: BASE });
+        const lines = formatDtResult(r);
+        expect(lines.length).toBe(1 + (r.note ? 1 : 0) + r.fields.length + (r.enumerators?.length ?? 0));
+        for (const f of r.fields) expect(f.unreadable === true || typeof f.value === 'string').toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
