@@ -5,7 +5,7 @@ import type { ParsedDump } from '../../native-free-core/model/parsed-dump';
 import { addExportsFromDump } from '../../native-free-core/symbols/image-exports';
 import type { SymbolProvider } from '../../native-free-core/symbols/types';
 import { toReportFrames, type WalkedFrame } from '../../native-free-core/unwind/frame';
-import { walkCrashingThread, walkStack } from '../../native-free-core/unwind/walk';
+import { crashingThread, walkCrashingThread, walkStack } from '../../native-free-core/unwind/walk';
 import { sharedDisassembler } from '../disasm/shared';
 import { withFileSource } from '../fs/file-byte-source';
 import { decodeKdbgWithNtPdb } from '../symbols/kdbg-from-pdb';
@@ -60,8 +60,27 @@ export function openAndWalk(source: ByteSource, options: WalkOptions = {}): Walk
   if (report.bugcheck && !report.bugcheck.name) report.bugcheck.name = lookupBugcheck(report.bugcheck.code)?.name;
   if (report.exception && !report.exception.name) report.exception.name = lookupNtStatus(report.exception.code)?.name;
   if (resolved.messages.length) report.extra = { ...report.extra, symbolMessages: resolved.messages };
-  const threadFrames = options.thread ? walkCrashingThread(parsed, resolved.provider, { disassembler: sharedDisassembler }) : undefined;
+  const threadFrames = walkThreadIfDifferent(parsed, resolved.provider, options.thread === true);
   return { ...parsed, walkedFrames, ...(threadFrames ? { threadFrames } : {}), symbolMessages: resolved.messages, symbols: resolved.provider };
+}
+
+/**
+ * The crashing thread from its own saved context, when that is not the fault
+ * context (kernel dumps: KeBugCheckEx's; minidumps: the thread's at dump
+ * time): kept in the thread's `frames`, what WinDbg's `k` shows before `.cxr`.
+ */
+function walkThreadIfDifferent(parsed: ParsedDump, symbols: SymbolProvider, always: boolean): WalkedFrame[] | undefined {
+  const thread = crashingThread(parsed);
+  const differs = thread?.context && parsed.report.context && JSON.stringify(thread.context.registers) !== JSON.stringify(parsed.report.context.registers);
+  if (!differs && !always) return undefined;
+  try {
+    const frames = walkCrashingThread(parsed, symbols, { disassembler: sharedDisassembler });
+    if (differs && thread && frames.length > 0) thread.frames = toReportFrames(frames);
+    return frames;
+  } catch (e) {
+    parsed.report.warnings.push(`stack walk of the crashing thread stopped: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
 }
 
 export function openAndWalkFile(filePath: string, options: WalkOptions = {}): WalkedDump {

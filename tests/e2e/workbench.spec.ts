@@ -236,8 +236,14 @@ test('a binary minidump: modules, memory held by the dump, "not in dump", disass
   await expect(page.getByTestId('analyze-header')).toContainText('FAULTING_INSTR: fffff804`8b58334c 43891401 mov dword ptr [r9+r8],edx');
   await page.screenshot({ path: screenshotPath('kernel-summary') });
   await page.getByTestId('tab-stack').click();
-  await expect(page.getByTestId('stack-table').locator('tbody tr')).not.toHaveCount(0);
+  await expect(page.getByTestId('stack-table').locator('tbody tr').first()).toContainText('amdppm+0x334c');
+  await expect(page.getByTestId('stack-table')).toContainText('epilogue');
   await page.screenshot({ path: screenshotPath('kernel-stack') });
+  // the bugchecking thread as k shows it: from KeBugCheckEx's saved context, rejoining at the exception context
+  await page.getByTestId('stack-view-thread').click();
+  await expect(page.getByTestId('stack-table').locator('tbody tr').first()).toContainText('nt+0x3f5a80');
+  await expect(page.getByTestId('stack-table')).toContainText('amdppm+0x334c');
+  await page.getByTestId('stack-view-fault').click();
   await page.getByTestId('tab-disassembly').click();
   await expect(page.getByText('from the dump (iced-x86)')).toBeVisible();
   await expect(page.getByTestId('disassembly').locator('tr.fault')).toHaveCount(1);
