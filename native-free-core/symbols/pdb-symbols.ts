@@ -21,8 +21,10 @@ export class PdbModuleSymbols implements ModuleSymbols {
   private readonly lineInfo: { line: number; file?: string }[];
   private readonly frames: PdbFrameRecord[];
   private readonly frameStart: Uint32Array;
-  /** Inline sites by the rva of their procedure, read on first use. */
-  private inlineIndex?: Map<number, PdbInlineSite[]>;
+  /** Module index of each procedure (-1 when it came from the global stream). */
+  private readonly procModule: Int32Array;
+  /** Inline sites by the rva of their procedure, per module, read on first use. */
+  private readonly inlineIndex = new Map<number, Map<number, PdbInlineSite[]>>();
 
   constructor(
     /** The parsed PDB, kept for type layouts (dt). */
@@ -30,12 +32,13 @@ export class PdbModuleSymbols implements ModuleSymbols {
     readonly origin: string = pdb.name,
   ) {
     this.debugId = pdb.debugId;
-    const procs: { rva: number; size: number; name: string }[] = [];
+    const procs: { rva: number; size: number; name: string; module: number }[] = [];
     for (const p of pdb.procedures()) {
       const rva = pdb.rva(p.segment, p.offset);
-      if (rva !== undefined) procs.push({ rva, size: p.codeSize, name: p.name });
+      if (rva !== undefined) procs.push({ rva, size: p.codeSize, name: p.name, module: p.module ?? -1 });
     }
     procs.sort((a, b) => a.rva - b.rva);
+    this.procModule = Int32Array.from(procs.map((p) => p.module));
     this.procStart = Uint32Array.from(procs.map((p) => p.rva));
     this.procSize = Uint32Array.from(procs.map((p) => p.size));
     this.procName = procs.map((p) => p.name);
@@ -110,7 +113,7 @@ export class PdbModuleSymbols implements ModuleSymbols {
     const i = this.proc(rva);
     if (i < 0) return undefined;
     const procRva = this.procStart[i]!;
-    const sites = this.inlines().get(procRva);
+    const sites = this.procModule[i]! >= 0 ? this.inlines(this.procModule[i]!).get(procRva) : undefined;
     if (!sites) return undefined;
     const at = rva - procRva;
     const chain: InlineSite[] = [];
@@ -142,26 +145,27 @@ export class PdbModuleSymbols implements ModuleSymbols {
     return chain.length > 0 ? chain : undefined;
   }
 
-  private inlines(): Map<number, PdbInlineSite[]> {
-    if (!this.inlineIndex) {
-      const index = new Map<number, PdbInlineSite[]>();
-      let all: PdbInlineSite[] = [];
+  private inlines(module: number): Map<number, PdbInlineSite[]> {
+    let index = this.inlineIndex.get(module);
+    if (!index) {
+      index = new Map();
+      let sites: PdbInlineSite[] = [];
       try {
-        all = this.pdb.inlineSites();
+        sites = this.pdb.inlineSites(module);
       } catch (e) {
-        // A malformed IPI or TPI stream costs the inline frames, not the walk.
+        // A malformed module, IPI or TPI stream costs the inline frames, not the walk.
         if (!isParseError(e)) throw e;
       }
-      for (const site of all) {
+      for (const site of sites) {
         const rva = this.pdb.rva(site.procSegment, site.procOffset);
         if (rva === undefined) continue;
         const list = index.get(rva) ?? [];
         list.push(site);
         index.set(rva, list);
       }
-      this.inlineIndex = index;
+      this.inlineIndex.set(module, index);
     }
-    return this.inlineIndex;
+    return index;
   }
 
   functionRange(rva: number): FunctionRange | undefined {

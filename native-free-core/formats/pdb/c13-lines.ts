@@ -92,11 +92,15 @@ export function readC13InlineeLines(stream: Uint8Array, start: number, size: num
       }
     }
   }
+  const decoded = new Map<number, string | undefined>(); // every line entry asks, few files answer
   return {
     inlinees,
     fileName: (offset) => {
-      const n = checksums.get(offset);
-      return n === undefined ? undefined : names(n);
+      if (!decoded.has(offset)) {
+        const n = checksums.get(offset);
+        decoded.set(offset, n === undefined ? undefined : names(n));
+      }
+      return decoded.get(offset);
     },
   };
 }

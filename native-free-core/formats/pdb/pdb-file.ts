@@ -6,8 +6,8 @@ import { type PdbInfoStream, readPdbInfoStream } from './info-stream';
 import { MsfFile } from './msf';
 import { type DataSymbol, type ProcedureSymbol, type PublicSymbol, readSymbolRecords, type UdtSymbol } from './symbol-records';
 import { TypeTable } from './tpi-stream';
-import { type LineBlock, readC13InlineeLines, readC13Lines, readNamesStream } from './c13-lines';
-import { inlineSiteLines, readInlineSiteRecords } from './inline-sites';
+import { type InlineeLines, type LineBlock, readC13InlineeLines, readC13Lines, readNamesStream } from './c13-lines';
+import { type InlineSiteRecord, inlineSiteLines, readInlineSiteRecords } from './inline-sites';
 import { inlineeName } from './ipi-names';
 import { type PdbFrameRecord, readFpoStream, readFrameDataStream } from './frame-data';
 import { TypeLayouts } from './type-layout';
@@ -55,7 +55,7 @@ export class PdbFile {
   private namesCache?: (offset: number) => string | undefined;
   private frameCache?: PdbFrameRecord[];
   private ipiCache?: TypeTable | null;
-  private inlineCache?: PdbInlineSite[];
+  private readonly inlineCache = new Map<number, PdbInlineSite[]>();
 
   constructor(readonly source: ByteSource) {
     this.msf = new MsfFile(source);
@@ -165,43 +165,49 @@ export class PdbFile {
   }
 
   /**
-   * Every S_INLINESITE / S_INLINESITE2 of every module, its binary
-   * annotations turned into code ranges and lines (DEBUG_S_INLINEELINES
-   * gives each inlinee's first line and file) and its name from the IPI stream.
+   * The S_INLINESITE / S_INLINESITE2 records of one module (every module
+   * when none is given), their binary annotations turned into code ranges
+   * and lines (DEBUG_S_INLINEELINES gives each inlinee's first line and
+   * file) and their names from the IPI stream. Read per module on first use.
    */
-  inlineSites(): PdbInlineSite[] {
-    if (!this.inlineCache) {
-      const out: PdbInlineSite[] = [];
-      const names = this.names();
-      const ipi = this.ipi();
-      const tpi = this.types();
-      for (const m of this.dbi()?.modules ?? []) {
-        if (m.ModuleSymStream === 0xffff || m.ModuleSymStream >= this.msf.streamCount || m.SymByteSize < 4) continue;
+  inlineSites(module?: number): PdbInlineSite[] {
+    const modules = this.dbi()?.modules ?? [];
+    if (module === undefined) return modules.flatMap((m) => this.inlineSites(m.index));
+    let out = this.inlineCache.get(module);
+    if (!out) {
+      out = [];
+      const m = modules[module];
+      if (m && m.ModuleSymStream !== 0xffff && m.ModuleSymStream < this.msf.streamCount && m.SymByteSize >= 4) {
         const b = this.msf.readStream(m.ModuleSymStream, `module stream ${m.ModuleName}`);
         const records = readInlineSiteRecords(b, 4, m.SymByteSize);
-        if (records.length === 0) continue;
-        const il = readC13InlineeLines(b, m.SymByteSize + m.C11ByteSize, m.C13ByteSize, names);
-        for (const r of records) {
-          const start = il.inlinees.get(r.inlinee);
-          const lines = inlineSiteLines(r.annotations)
-            .map((e) => {
-              const l: PdbInlineSite['lines'][number] = { offset: e.offset, length: e.length };
-              if (start) l.line = start.line + e.lineDelta;
-              const file = il.fileName(e.fileChecksum ?? start?.fileChecksum ?? -1);
-              if (file !== undefined) l.file = file;
-              return l;
-            })
-            .sort((a, c) => a.offset - c.offset);
-          const site: PdbInlineSite = { module: m.index, recordOffset: r.recordOffset, depth: r.depth, procSegment: r.procSegment, procOffset: r.procOffset, inlinee: r.inlinee, lines };
-          if (r.parentSite !== undefined) site.parentSite = r.parentSite;
-          const name = inlineeName(ipi, tpi, r.inlinee);
-          if (name !== undefined) site.name = name;
-          out.push(site);
-        }
+        if (records.length > 0) out = this.resolveInlineSites(m.index, records, readC13InlineeLines(b, m.SymByteSize + m.C11ByteSize, m.C13ByteSize, this.names()));
       }
-      this.inlineCache = out;
+      this.inlineCache.set(module, out);
     }
-    return this.inlineCache;
+    return out;
+  }
+
+  private resolveInlineSites(module: number, records: InlineSiteRecord[], il: InlineeLines): PdbInlineSite[] {
+    const ipi = this.ipi();
+    const tpi = this.types();
+    const names = new Map<number, string | undefined>();
+    return records.map((r) => {
+      const start = il.inlinees.get(r.inlinee);
+      const lines = inlineSiteLines(r.annotations).map((e) => {
+        const l: PdbInlineSite['lines'][number] = { offset: e.offset, length: e.length };
+        if (start) l.line = start.line + e.lineDelta;
+        const file = il.fileName(e.fileChecksum ?? start?.fileChecksum ?? -1);
+        if (file !== undefined) l.file = file;
+        return l;
+      });
+      lines.sort((a, c) => a.offset - c.offset);
+      const site: PdbInlineSite = { module, recordOffset: r.recordOffset, depth: r.depth, procSegment: r.procSegment, procOffset: r.procOffset, inlinee: r.inlinee, lines };
+      if (r.parentSite !== undefined) site.parentSite = r.parentSite;
+      if (!names.has(r.inlinee)) names.set(r.inlinee, inlineeName(ipi, tpi, r.inlinee));
+      const name = names.get(r.inlinee);
+      if (name !== undefined) site.name = name;
+      return site;
+    });
   }
 
   /** The IPI (id) stream: LF_FUNC_ID, LF_MFUNC_ID, LF_STRING_ID…, in the TPI stream's format. */
