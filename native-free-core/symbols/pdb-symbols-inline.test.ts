@@ -49,6 +49,12 @@ function symbols(): PdbModuleSymbols {
           { inlinee: 0x1001, file: 'c:\\src\\inline.h', line: 40 },
         ],
       },
+      {
+        // A second module: its sites, files and inlinee lines are its own.
+        name: 'b.obj',
+        procs: [{ name: 'other', segment: 1, offset: 0x200, size: 0x20, inner: [site(S_INLINESITE, 0x1001, [0x03, 0x04, 0x04, 0x08]), end] }],
+        inlinees: [{ inlinee: 0x1001, file: 'c:\\src\\b.h', line: 7 }],
+      },
     ],
     types: [leaf.structure('Widget', 0, 0, 0, true)],
     ids: [leaf.stringId('ns'), leaf.funcId('store', 0x1000), leaf.memberFuncId('poke', 0x1000)],
@@ -66,6 +72,11 @@ describe('PdbModuleSymbols.inlineSites', () => {
     ]);
     expect(s.inlineSites(0x1029)![1]).toMatchObject({ rangeStart: 0x1026, lineStart: 0x1028, file: 'c:\\src\\a.cpp', line: 39 });
     expect(s.inlineSites(0x1045)).toEqual([{ function: 'Widget::poke', rangeStart: 0x1040, lineStart: 0x1040, file: 'c:\\src\\inline.h', line: 24, callFile: 'c:\\src\\a.cpp', callLine: 14 }]);
+  });
+
+  it("reads each module's sites with that module's inlinee lines", () => {
+    expect(s.inlineSites(0x1206)).toEqual([{ function: 'ns::store', rangeStart: 0x1204, lineStart: 0x1204, file: 'c:\\src\\b.h', line: 7 }]);
+    expect(s.inlineSites(0x120c)).toBeUndefined();
   });
 
   it('has none outside the inlined ranges or outside any procedure', () => {
