@@ -61,7 +61,7 @@ export function openAndWalk(source: ByteSource, options: WalkOptions = {}): Walk
   if (report.exception && !report.exception.name) report.exception.name = lookupNtStatus(report.exception.code)?.name;
   if (resolved.messages.length) report.extra = { ...report.extra, symbolMessages: resolved.messages };
   const threadFrames = walkThreadIfDifferent(parsed, resolved.provider, options.thread === true);
-  return { ...parsed, walkedFrames, ...(threadFrames ? { threadFrames } : {}), symbolMessages: resolved.messages, symbols: resolved.provider };
+  return { ...parsed, walkedFrames, ...(threadFrames && options.thread ? { threadFrames } : {}), symbolMessages: resolved.messages, symbols: resolved.provider };
 }
 
 /**
