@@ -70,6 +70,8 @@ describe("'case:dt' on a case's stored dump", () => {
       ['Handler', '(null)'],
       ['AllocatorBackTraceIndex', '0x1234'],
     ]);
+    const nested = await dt({ caseId: dumpCase, type: 'sample!_EXAMPLE', address: '0x' + EXAMPLE_AT.toString(16), depth: 1 });
+    expect(nested.fields[0]!.children!.map((c) => c.value)).toEqual(['0xfffffa80`07043c60 _LIST_ENTRY', '0xfffffa80`08e03390 _LIST_ENTRY']);
     const layout = await dt({ caseId: dumpCase, type: '_VALUES' });
     expect(layout.fields.map((f) => [f.name, f.type, f.value])).toContainEqual(['Next', 'Ptr64 _EXAMPLE', undefined]);
   });

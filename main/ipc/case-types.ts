@@ -8,7 +8,7 @@ import { IpcFailure } from './contract';
  * module's PDB from the symbol folders. What cannot be answered (no PDB, no
  * such type or module) is a 'not-found' whose message says what to do next.
  */
-export function caseDt(mem: CaseMemory | undefined, symbolPath: string[], request: { caseId: number; type: string; address?: string }): DtResult & { pdb: string } {
+export function caseDt(mem: CaseMemory | undefined, symbolPath: string[], request: { caseId: number; type: string; address?: string; depth?: number }): DtResult & { pdb: string } {
   if (!mem) throw new IpcFailure('not-found', `case ${request.caseId} has no report`);
   if (mem.report.format === 'windbg-text') throw new IpcFailure('bad-input', "this case is a WinDbg transcript: it has no PDB or memory to lay types out from (its own dt output is listed in this tab)");
   if (!mem.dump) throw new IpcFailure('bad-input', "the case's stored dump could not be opened again: re-import the file");
@@ -19,6 +19,7 @@ export function caseDt(mem: CaseMemory | undefined, symbolPath: string[], reques
       symbolPath,
       type: request.type,
       address: request.address === undefined ? undefined : BigInt(request.address),
+      depth: request.depth,
       addFolderHint: 'Settings → Symbol folders (then show the type again)',
     });
   } catch (e) {

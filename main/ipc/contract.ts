@@ -178,8 +178,8 @@ export const ipcContract = {
     request: z.object({ caseId, address: hexValue, before: z.number().int().min(0).max(64).optional(), after: z.number().int().min(0).max(128).optional() }).strict(),
     response: reply<DisassemblyReply>(),
   },
-  /** `dt module!Type [address]` on a binary dump: the layout from the module's PDB on the symbol folders, values read from the stored dump; 'not-found' says which PDB was looked for where */
-  'case:dt': { request: z.object({ caseId, type: text(500), address: hexValue.optional() }).strict(), response: reply<DtResult & { pdb: string }>() },
+  /** `dt [-r depth] module!Type [address]` on a binary dump: the layout from the module's PDB on the symbol folders, values read from the stored dump; 'not-found' says which PDB was looked for where */
+  'case:dt': { request: z.object({ caseId, type: text(500), address: hexValue.optional(), depth: z.number().int().min(0).max(9).optional() }).strict(), response: reply<DtResult & { pdb: string }>() },
   'hypotheses:add': {
     request: z.object({ caseId, text: text(4000), status: hypothesisStatus.optional(), confidence: z.number().min(0).max(1).optional() }).strict(),
     response: reply<Hypothesis>(),

@@ -37,6 +37,8 @@ export interface DumpTypeRequest {
   /** "module!Type" or "Type" */
   type: string;
   address?: bigint;
+  /** levels of nested structures to expand (dt -rN) */
+  depth?: number;
   /** how this user adds a symbol folder: "--symbols PATH" on the command line, "Settings → Symbol folders" in the app */
   addFolderHint: string;
 }
@@ -56,7 +58,7 @@ export function dtInDump(req: DumpTypeRequest): DumpTypeResult {
   const { module, name } = splitTypeName(req.type.trim());
   if (!name) throw new TypeLookupError(`no type name in '${req.type}': give a type such as nt!_KTHREAD or _LIST_ENTRY`);
   const found = module ? fromModule(req, module, name) : fromAnyModule(req, name);
-  return { ...dtValues(found.pdb.layouts()!, found.layout, { module: windbgModuleName(found.module.name), memory: req.memory, address: req.address }), pdb: found.file };
+  return { ...dtValues(found.pdb.layouts()!, found.layout, { module: windbgModuleName(found.module.name), memory: req.memory, address: req.address, depth: req.depth }), pdb: found.file };
 }
 
 interface Found {

@@ -34,6 +34,10 @@ test('Show type lays out a structure from the PDB and reads its values from the 
   await expect(out).toContainText('1 ( Green )');
   await expect(out).toContainText('[16]  "FMsl stream"');
   await expect(page.getByTestId('dt-error')).toBeHidden();
+  await page.getByTestId('dt-depth').selectOption('1');
+  await page.getByRole('button', { name: 'Show type' }).click();
+  await expect(out.locator('[data-field="Links.Flink"]')).toContainText('+0x000 Flink');
+  await expect(out.locator('[data-field="Links.Flink"]')).toContainText('0xfffffa80`07043c60 _LIST_ENTRY');
   await page.screenshot({ path: screenshotPath('structures-show-type') });
 
   // a typed pointer opens the memory it points at

@@ -59,6 +59,20 @@ describe('crashbench dt', () => {
     expect(j.fields.map((f: { value: string }) => f.value)).toContain('_LIST_ENTRY [ 0xfffffa80`07043c60 - 0xfffffa80`08e03390 ]');
   });
 
+  it('-r1 expands nested structures (WinDbg dt -r1), in --json as children', async () => {
+    const r = await run('dt', '-r1', dump, 'sample!_EXAMPLE', '7ff610000000', '--symbols', symbols, ...lib());
+    expect(r.out.split('\n').slice(1, 4)).toEqual([
+      '   +0x000 Links            : _LIST_ENTRY [ 0xfffffa80`07043c60 - 0xfffffa80`08e03390 ]',
+      '      +0x000 Flink            : 0xfffffa80`07043c60 _LIST_ENTRY',
+      '      +0x008 Blink            : 0xfffffa80`08e03390 _LIST_ENTRY',
+    ]);
+    const j = JSON.parse((await run('dt', PDB, '_EXAMPLE', '--recurse=1', '--json')).out);
+    expect(j.fields[0].children).toEqual([
+      { offset: 0, name: 'Flink', type: 'Ptr64 _LIST_ENTRY' },
+      { offset: 8, name: 'Blink', type: 'Ptr64 _LIST_ENTRY' },
+    ]);
+  });
+
   it('says which PDB (name, GUID, age) it looked for, and where, when the symbol path lacks it', async () => {
     const r = await run('dt', dump, 'sample!_EXAMPLE', '7ff610000000', '--symbols', path.join(dir, 'empty'), ...lib());
     expect(r.code).toBe(1);

@@ -55,6 +55,23 @@ describe('dt with values over sample.pdb types', () => {
     expect(r.fields[0]!.numeric).toBe('0xfffffffa');
   });
 
+  it('expands nested structures and unions with depth, as dt -r does', () => {
+    const memory = new RangeAddressSpace(8).add(BASE, exampleBytes());
+    const r = dtValues(layouts, layouts.layout('_EXAMPLE')!, { module: 'sample', memory, address: BASE, depth: 1 });
+    const lines = formatDtResult(r);
+    expect(lines.slice(1, 4)).toEqual([
+      '   +0x000 Links            : _LIST_ENTRY [ 0xfffffa80`07043c60 - 0xfffffa80`08e03390 ]',
+      '      +0x000 Flink            : 0xfffffa80`07043c60 _LIST_ENTRY',
+      '      +0x008 Blink            : 0xfffffa80`08e03390 _LIST_ENTRY',
+    ]);
+    expect(lines).toContain('      +0x000 AsULong          : 0x11223344');
+    expect(r.fields.find((f) => f.name === 'U')!.children!.map((c) => c.address)).toEqual(['0xfffffa8008e132a8', '0xfffffa8008e132a8']);
+    // without an address the nested layout alone; depth 0 expands nothing
+    const layoutOnly = formatDtResult(dtValues(layouts, layouts.layout('_EXAMPLE')!, { depth: 3 }));
+    expect(layoutOnly.slice(1, 4)).toEqual(['   +0x000 Links            : _LIST_ENTRY', '      +0x000 Flink            : Ptr64 _LIST_ENTRY', '      +0x008 Blink            : Ptr64 _LIST_ENTRY']);
+    expect(dtValues(layouts, layouts.layout('_EXAMPLE')!, { memory, address: BASE }).fields.some((f) => f.children)).toBe(false);
+  });
+
   it('names enum values, and says when there is no matching name', () => {
     const bytes = exampleBytes();
     new DataView(bytes.buffer).setInt32(0x24, 40000, true);

@@ -17,6 +17,8 @@ export interface DtField {
   address?: string;
   /** with an address: the dump does not hold the field's bytes */
   unreadable?: true;
+  /** with depth (dt -rN): the members of a nested structure or union; offsets relative to it */
+  children?: DtField[];
 }
 
 export interface DtResult {
@@ -34,11 +36,15 @@ export interface DtResult {
 
 const MAX_STRING_BYTES = 1024;
 
+/** Deepest nesting `depth` may ask for (WinDbg's -r takes one digit). */
+export const MAX_DT_DEPTH = 9;
+
 /**
  * `dt` of one type: its layout, and with `address` and `memory`, each
- * field's value read from the dump as WinDbg prints it.
+ * field's value read from the dump as WinDbg prints it. `depth` expands
+ * nested structures and unions that many levels (WinDbg's `dt -rN`).
  */
-export function dtValues(layouts: TypeLayouts, layout: TypeLayout, options: { module?: string; memory?: AddressSpace; address?: bigint } = {}): DtResult {
+export function dtValues(layouts: TypeLayouts, layout: TypeLayout, options: { module?: string; memory?: AddressSpace; address?: bigint; depth?: number } = {}): DtResult {
   const { memory, address } = options;
   const out: DtResult = {
     type: options.module ? `${options.module}!${layout.name}` : layout.name,
@@ -52,38 +58,50 @@ export function dtValues(layouts: TypeLayouts, layout: TypeLayout, options: { mo
     out.enumerators = (layout.enumerators ?? []).map((e) => ({ name: e.name, value: Number(e.value) }));
     return out;
   }
-  let readable = 0;
-  for (const m of layout.members) {
-    const f: DtField = { offset: m.offset, name: m.name, type: m.typeText };
-    if (m.bitfield) f.bits = { position: m.bitfield.position, length: m.bitfield.length };
-    if (memory && address !== undefined) {
-      const at = address + BigInt(m.offset);
-      f.address = hex(at);
-      const v = new ValueReader(layouts, memory).member(m, at);
-      if (v) {
-        f.value = v.text;
-        if (v.numeric !== undefined) f.numeric = hex(v.numeric);
-        readable++;
-      } else f.unreadable = true;
-    }
-    out.fields.push(f);
-  }
-  if (memory && address !== undefined && readable === 0 && layout.members.length > 0) {
-    out.note = `the dump holds none of the 0x${layout.size.toString(16)} bytes at ${hex(address)}`;
+  const reader = memory && address !== undefined ? new ValueReader(layouts, memory) : undefined;
+  out.fields = fieldsOf(layouts, layout, reader, address, Math.min(options.depth ?? 0, MAX_DT_DEPTH));
+  if (reader && out.fields.length > 0 && out.fields.every((f) => f.unreadable)) {
+    out.note = `the dump holds none of the 0x${layout.size.toString(16)} bytes at ${hex(address!)}`;
   }
   return out;
 }
 
-/** The `dt` text of a result: a heading, then "   +0x000 Name             : value-or-type" per member. */
+function fieldsOf(layouts: TypeLayouts, layout: TypeLayout, reader: ValueReader | undefined, address: bigint | undefined, depth: number): DtField[] {
+  return layout.members.map((m) => {
+    const f: DtField = { offset: m.offset, name: m.name, type: m.typeText };
+    if (m.bitfield) f.bits = { position: m.bitfield.position, length: m.bitfield.length };
+    const at = address === undefined ? undefined : address + BigInt(m.offset);
+    if (reader && at !== undefined) {
+      f.address = hex(at);
+      const v = reader.member(m, at);
+      if (v) {
+        f.value = v.text;
+        if (v.numeric !== undefined) f.numeric = hex(v.numeric);
+      } else f.unreadable = true;
+    }
+    if (depth > 0) {
+      const shape = layouts.shape(m.typeIndex);
+      const nested = shape.kind === 'udt' ? layouts.layout(shape.index) : undefined;
+      if (nested && nested.members.length > 0) f.children = fieldsOf(layouts, nested, reader, at, depth - 1);
+    }
+    return f;
+  });
+}
+
+/** The `dt` text of a result: a heading, then "   +0x000 Name             : value-or-type" per member, nested members indented. */
 export function formatDtResult(r: DtResult): string[] {
   const lines = [r.address ? `${r.type} at ${r.address}` : r.type];
   if (r.note) lines.push(`   (${r.note})`);
   for (const e of r.enumerators ?? []) lines.push(`   ${e.name} = 0n${e.value}`);
-  for (const f of r.fields) {
-    // when the dump holds none of it, the note says so once and the members show their types
-    const right = f.unreadable ? (r.note ? f.type : `?? (not in the dump at ${f.address})`) : (f.value ?? f.type);
-    lines.push(`   +0x${f.offset.toString(16).padStart(3, '0')} ${f.name.padEnd(16)} : ${right}`);
-  }
+  const add = (fields: DtField[], level: number) => {
+    for (const f of fields) {
+      // when the dump holds none of it, the note says so once and the members show their types
+      const right = f.unreadable ? (r.note ? f.type : `?? (not in the dump at ${f.address})`) : (f.value ?? f.type);
+      lines.push(`${'   '.repeat(level)}+0x${f.offset.toString(16).padStart(3, '0')} ${f.name.padEnd(16)} : ${right}`);
+      if (f.children) add(f.children, level + 1);
+    }
+  };
+  add(r.fields, 1);
   return lines;
 }
 
