@@ -1,11 +1,23 @@
 import path from 'node:path';
 import type { PdbFile } from '../../native-free-core/formats/pdb/pdb-file';
-import type { TypeLayout } from '../../native-free-core/formats/pdb/type-layout';
+import type { TypeLayout, TypeLayouts } from '../../native-free-core/formats/pdb/type-layout';
 import { dtValues, type DtResult } from '../../native-free-core/formats/pdb/type-values';
 import type { AddressSpace } from '../../native-free-core/model/address-space';
 import type { ModuleInfo } from '../../native-free-core/model/report';
 import { windbgModuleName } from '../../native-free-core/unwind/module-map';
 import { resolveSymbols } from './symbol-path';
+
+/** Layouts per parsed PDB (the PDBs stay in the symbol file cache): the name index is built once, not on every dt. */
+const layoutsCache = new WeakMap<PdbFile, TypeLayouts | null>();
+
+function layoutsOf(pdb: PdbFile): TypeLayouts | undefined {
+  let l = layoutsCache.get(pdb);
+  if (l === undefined) {
+    l = pdb.layouts() ?? null;
+    layoutsCache.set(pdb, l);
+  }
+  return l ?? undefined;
+}
 
 /** A `dt` that cannot be answered; the message says what was looked for and what the user can do. */
 export class TypeLookupError extends Error {}
@@ -58,7 +70,7 @@ export function dtInDump(req: DumpTypeRequest): DumpTypeResult {
   const { module, name } = splitTypeName(req.type.trim());
   if (!name) throw new TypeLookupError(`no type name in '${req.type}': give a type such as nt!_KTHREAD or _LIST_ENTRY`);
   const found = module ? fromModule(req, module, name) : fromAnyModule(req, name);
-  return { ...dtValues(found.pdb.layouts()!, found.layout, { module: windbgModuleName(found.module.name), memory: req.memory, address: req.address, depth: req.depth }), pdb: found.file };
+  return { ...dtValues(layoutsOf(found.pdb)!, found.layout, { module: windbgModuleName(found.module.name), memory: req.memory, address: req.address, depth: req.depth }), pdb: found.file };
 }
 
 interface Found {
@@ -79,7 +91,7 @@ function fromModule(req: DumpTypeRequest, moduleName: string, name: string): Fou
   const pdb = resolved.pdbs.get(m.name);
   if (!pdb) throw new TypeLookupError(missingPdb(m, req.symbolPath, resolved.messages, resolved.loaded.get(m.name) ?? [], req.addFolderHint));
   const file = resolved.loaded.get(m.name)?.find((f) => /\.pdb$/i.test(f)) ?? pdb.name;
-  const layout = pdb.layouts()?.layout(name);
+  const layout = layoutsOf(pdb)?.layout(name);
   if (!layout) throw new TypeLookupError(`${path.basename(file)} (${file}) has no type ${name}${pdb.types() ? '' : ': it holds no type information (a stripped, public-only PDB)'}`);
   return { module: m, pdb, file, layout };
 }
@@ -89,7 +101,7 @@ function fromAnyModule(req: DumpTypeRequest, name: string): Found {
   const resolved = resolveSymbols(modules, req.symbolPath);
   for (const m of modules) {
     const pdb = resolved.pdbs.get(m.name);
-    const layout = pdb?.layouts()?.layout(name);
+    const layout = pdb ? layoutsOf(pdb)?.layout(name) : undefined;
     if (pdb && layout) return { module: m, pdb, file: resolved.loaded.get(m.name)?.find((f) => /\.pdb$/i.test(f)) ?? pdb.name, layout };
   }
   if (resolved.pdbs.size === 0) {
