@@ -86,8 +86,14 @@ export function inlineChainAt(sym: BreakpadSymbolFile, fn: number, rva: number):
   const fStart = sym.funcs.rva[fn]!, fEnd = fStart + sym.funcs.size[fn]!;
   const out: number[] = [];
   for (let d = 0; d + 1 < t.depthFirst.length; d++) {
-    const first = t.depthFirst[d]!, end = t.depthFirst[d + 1]!;
-    const i = first + lastAtOrBelow(t.rva.subarray(first, end), end - first, rva);
+    let lo = t.depthFirst[d]!, hi = t.depthFirst[d + 1]!;
+    const first = lo;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (t.rva[mid]! <= rva) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = lo - 1;
     if (i < first) break;
     const start = t.rva[i]!;
     if (rva - start >= t.size[i]! || start < fStart || start + t.size[i]! > fEnd) break;
