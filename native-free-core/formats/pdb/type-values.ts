@@ -11,7 +11,7 @@ export interface DtField {
   bits?: { position: number; length: number };
   /** with an address: the value as WinDbg prints it ("0n6", "0xfffff880`0106f141 _LIST_ENTRY", "0y101", "_LIST_ENTRY [ … - … ]") */
   value?: string;
-  /** with an address, for integers, pointers, enums and bit fields: the number itself, lower-case 0x hex */
+  /** with an address, for integers, pointers, enums and bit fields: the raw bits as unsigned lower-case 0x hex (-6 in an Int4B is 0xfffffffa) */
   numeric?: string;
   /** with an address: the field's own address */
   address?: string;
