@@ -99,6 +99,8 @@ describe('inline frames from Breakpad INLINE records', () => {
       [1, 'InvokeCrash()'],
       [2, 'main'],
     ]);
+    // A context the walker joined mid-stack (trust 'context') is exact too.
+    expect(expandInlineFrames([physical[0]!, { ...f, trust: 'context' }], symbols).map((g) => g.function)).toEqual([undefined, 'InvokeCrash()', 'main']);
   });
 
   it('leaves the frames alone when the symbols have no inline records', () => {

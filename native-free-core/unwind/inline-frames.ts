@@ -5,8 +5,9 @@ import type { WalkedFrame } from './frame';
 /**
  * Expands each frame into the inlined calls at its address, innermost first,
  * followed by the physical frame, when the symbols describe inline sites.
- * Frame indexes are renumbered. Frame 0 (and any frame in `exactPc`) is
- * looked up at its pc, callers at pc-1, as the walker's symbolize does.
+ * Frame indexes are renumbered. Frames whose pc is exact (frame 0, a
+ * context joined mid-walk, any frame flagged in `exactPc`) are looked up at
+ * their pc, other callers at pc-1, as the walker's symbolize does.
  * Inline frames share the physical frame's address, sp, trust and
  * registers; they carry `inline: true` and no return address or arguments.
  */
@@ -14,7 +15,7 @@ export function expandInlineFrames(frames: WalkedFrame[], symbols: SymbolProvide
   if (!symbols.inlineSites) return frames;
   let out: WalkedFrame[] | undefined;
   frames.forEach((f, i) => {
-    const sites = sitesOf(f, symbols, i === 0 || exactPc?.[i] === true);
+    const sites = sitesOf(f, symbols, i === 0 || f.trust === 'context' || exactPc?.[i] === true);
     if (sites && !out) out = frames.slice(0, i);
     if (!out) return;
     if (sites) out.push(...inlineFrames(f, sites));
