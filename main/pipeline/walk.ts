@@ -3,6 +3,7 @@ import { openDump } from '../../native-free-core/formats/open';
 import type { ByteSource } from '../../native-free-core/io/byte-source';
 import type { ParsedDump } from '../../native-free-core/model/parsed-dump';
 import { addExportsFromDump } from '../../native-free-core/symbols/image-exports';
+import { identifyModulesFromMemory } from '../../native-free-core/symbols/module-identity';
 import type { SymbolProvider } from '../../native-free-core/symbols/types';
 import { toReportFrames, type WalkedFrame } from '../../native-free-core/unwind/frame';
 import { crashingThread, walkCrashingThread, walkStack } from '../../native-free-core/unwind/walk';
@@ -39,6 +40,7 @@ export function openAndWalk(source: ByteSource, options: WalkOptions = {}): Walk
   const parsed = openDump(source);
   const report = parsed.report;
   const symbolPath = options.symbolPath ?? symbolPathFromEnvironment();
+  identifyModulesFromMemory(parsed);
   const resolved = resolveSymbols(report.modules, symbolPath);
   // Symbols are known only now: an encoded KdDebuggerDataBlock can be decoded with nt's.
   decodeKdbgWithNtPdb(parsed, symbolPath, resolved);

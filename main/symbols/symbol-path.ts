@@ -158,6 +158,7 @@ export function resolveSymbols(modules: ModuleInfo[], symbolPath: string[]): Res
     const image = baseName(m.name);
     const debugFile = baseName(m.debugFile ?? `${stem(image)}.pdb`);
     const symName = `${stem(debugFile)}.sym`;
+    const namedAfterImage = `${stem(image)}.pdb`;
     const id = m.debugId;
     const looked: string[] = [];
     const used: string[] = [];
@@ -181,6 +182,8 @@ export function resolveSymbols(modules: ModuleInfo[], symbolPath: string[]): Res
       }
       tryFile(dir, [debugFile], (f) => loadPdb(f, id));
       tryFile(dir, [symName], (f) => loadSym(f, id));
+      // A flat folder may name the PDB after the image (ntoskrnl.pdb for ntkrnlmp.pdb); its id must still match.
+      if (used.length === 0 && namedAfterImage !== debugFile) tryFile(dir, [namedAfterImage], (f) => loadPdb(f, id));
       if (used.length > 0) break;
     }
     const imageFile = findImage(m, symbolPath, looked);
