@@ -103,23 +103,26 @@ export function readInlineSiteRecords(b: Uint8Array, start: number, end: number)
   return out;
 }
 
-/** CVUncompressData: 1, 2 or 4 bytes; undefined when malformed or cut short. */
-function uncompress(b: Uint8Array, at: { pos: number }): number | undefined {
-  const b0 = b[at.pos];
-  if (b0 === undefined) return undefined;
+/** Position after the last uncompress() (one decoder runs at a time: no allocation per operand). */
+let next = 0;
+
+/** CVUncompressData at pos: 1, 2 or 4 bytes; -1 when malformed or cut short. */
+function uncompress(b: Uint8Array, pos: number): number {
+  const b0 = b[pos];
+  if (b0 === undefined) return -1;
   if ((b0 & 0x80) === 0) {
-    at.pos += 1;
+    next = pos + 1;
     return b0;
   }
-  if ((b0 & 0xc0) === 0x80 && at.pos + 2 <= b.length) {
-    at.pos += 2;
-    return ((b0 & 0x3f) << 8) | b[at.pos - 1]!;
+  if ((b0 & 0xc0) === 0x80 && pos + 2 <= b.length) {
+    next = pos + 2;
+    return ((b0 & 0x3f) << 8) | b[pos + 1]!;
   }
-  if ((b0 & 0xe0) === 0xc0 && at.pos + 4 <= b.length) {
-    at.pos += 4;
-    return (((b0 & 0x1f) << 24) | (b[at.pos - 3]! << 16) | (b[at.pos - 2]! << 8) | b[at.pos - 1]!) >>> 0;
+  if ((b0 & 0xe0) === 0xc0 && pos + 4 <= b.length) {
+    next = pos + 4;
+    return (((b0 & 0x1f) << 24) | (b[pos + 1]! << 16) | (b[pos + 2]! << 8) | b[pos + 3]!) >>> 0;
   }
-  return undefined;
+  return -1;
 }
 
 /** Signed operands keep the sign in bit 0. */
@@ -136,27 +139,19 @@ function signed(u: number): number {
  */
 export function inlineSiteLines(annotations: Uint8Array): InlineLineEntry[] {
   const out: InlineLineEntry[] = [];
-  const at = { pos: 0 };
-  let codeOffset = 0, codeBase = 0, lineDelta = 0;
-  let file: number | undefined;
+  let pos = 0, codeOffset = 0, codeBase = 0, lineDelta = 0, file = -1;
   let open: InlineLineEntry | undefined;
-  const emit = (length?: number) => {
-    const offset = (codeBase + codeOffset) >>> 0;
-    if (open) open.length = offset > open.offset ? offset - open.offset : 0;
-    const e: InlineLineEntry = { offset, length: length ?? 0, lineDelta };
-    if (file !== undefined) e.fileChecksum = file;
-    out.push(e);
-    open = length === undefined ? e : undefined;
-  };
-  while (at.pos < annotations.length) {
-    const op = uncompress(annotations, at);
-    if (op === undefined || op === BA_OP_Invalid) break;
-    const a = uncompress(annotations, at);
-    if (a === undefined) break;
+  while (pos < annotations.length) {
+    const op = uncompress(annotations, pos);
+    if (op <= BA_OP_Invalid) break;
+    const a = uncompress(annotations, next);
+    if (a < 0) break;
+    pos = next;
+    let length = -1; // >= 0: a range starts here, of that length (0: open until the next one)
     switch (op) {
       case BA_OP_CodeOffset: codeOffset = a; break;
       case BA_OP_ChangeCodeOffsetBase: codeBase = a; break;
-      case BA_OP_ChangeCodeOffset: codeOffset = (codeOffset + a) >>> 0; emit(); break;
+      case BA_OP_ChangeCodeOffset: codeOffset = (codeOffset + a) >>> 0; length = 0; break;
       case BA_OP_ChangeCodeLength:
         if (open) open.length = a;
         open = undefined;
@@ -167,17 +162,30 @@ export function inlineSiteLines(annotations: Uint8Array): InlineLineEntry[] {
       case BA_OP_ChangeCodeOffsetAndLineOffset:
         codeOffset = (codeOffset + (a & 0xf)) >>> 0;
         lineDelta += signed(a >>> 4);
-        emit();
+        length = 0;
         break;
       case BA_OP_ChangeCodeLengthAndCodeOffset: {
-        const delta = uncompress(annotations, at);
-        if (delta === undefined) return out.filter((e) => e !== open);
+        const delta = uncompress(annotations, pos);
+        if (delta < 0) return finish(out, open);
+        pos = next;
         codeOffset = (codeOffset + delta) >>> 0;
-        emit(a);
+        length = a;
         break;
       }
       default: break; // line end, range kind and column operands: one operand, not used
     }
+    if (length < 0) continue;
+    const offset = (codeBase + codeOffset) >>> 0;
+    if (open) open.length = offset > open.offset ? offset - open.offset : 0;
+    const e: InlineLineEntry = { offset, length, lineDelta };
+    if (file >= 0) e.fileChecksum = file;
+    out.push(e);
+    open = length === 0 ? e : undefined;
   }
+  return finish(out, open);
+}
+
+/** A range still open at the end has no known length: dropped, with the empty ones. */
+function finish(out: InlineLineEntry[], open: InlineLineEntry | undefined): InlineLineEntry[] {
   return out.filter((e) => e !== open && e.length > 0);
 }
