@@ -133,7 +133,7 @@ export function walkContext(parsed: ParsedDump, context: CpuContext, symbols: Sy
     if (ends) break;
     raw.push(next!);
   }
-  return expandInlineFrames(raw.map((f, i) => symbolize(ctx, f, i, raw[i + 1])), ctx.symbols);
+  return expandInlineFrames(raw.map((f, i) => symbolize(ctx, f, i, raw[i + 1])), ctx.symbols, raw.map((f) => f.exactPc === true));
 }
 
 /**
