@@ -55,6 +55,17 @@ export default function stackwalkBench(): BenchRow[] {
     target: '<= 3.6 ms',
   });
 
+  const inlineSym = readFileSync(new URL('../fixtures/pdb/inline.sym', import.meta.url));
+  const withInline = new InMemorySymbolProvider().add('test_app.exe', new BreakpadModuleSymbols(parseBreakpadSym(inlineSym, 'inline.sym')));
+  for (let i = 0; i < 20; i++) walkStack(parsed, withInline);
+  rows.push({
+    benchmark: 'stackwalk with inline frames, symbols cached (walk + symbolize + inline expansion)',
+    input: `minidump2.dmp + tests/fixtures/pdb/inline.sym (${walkStack(parsed, withInline).filter((f) => f.inline).length} inline frames)`,
+    figure: medianMs(101, () => walkStack(parsed, withInline)),
+    unit: 'ms',
+    target: '-',
+  });
+
   const triage = parseKernelDump(new BufferByteSource('triage_x64.dmp', readFileSync(path.join(CORPUS, 'kernel/triage_x64.dmp'))));
   for (let i = 0; i < 3; i++) walkStack(triage, NO_SYMBOLS);
   rows.push({ benchmark: 'stackwalk, no symbols (fault context, scan + .pdata)', input: 'triage_x64.dmp', figure: medianMs(21, () => walkStack(triage, NO_SYMBOLS)), unit: 'ms', target: '-' });
