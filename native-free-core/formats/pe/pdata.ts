@@ -35,6 +35,10 @@ export function readRuntimeFunctions(image: ImageReader, headers: PeHeaders): Ru
     const count = Math.min(CHUNK / 12, total - first);
     const rva = dir.VirtualAddress + first * 12;
     const whole = image.tryRead(rva, count * 12);
+    if (!whole && !anyEntryPresent(image, rva, count)) {
+      complete = false;
+      continue;
+    }
     for (let i = 0; i < count; i++) {
       const b = whole ?? image.tryRead(rva + i * 12, 12);
       if (!b) {
@@ -62,6 +66,16 @@ export function readRuntimeFunctions(image: ImageReader, headers: PeHeaders): Ru
     return { count: n, entries: copy, complete };
   }
   return { count: n, entries, complete };
+}
+
+/**
+ * Whether a chunk the dump does not hold whole has any entry at all, probed
+ * every 16 entries (192 bytes), so that any 256-byte block a triage dump
+ * saves holds a probe, and a missing chunk costs 64 reads, not 1024.
+ */
+function anyEntryPresent(image: ImageReader, rva: number, count: number): boolean {
+  for (let i = 0; i < count; i += 16) if (image.tryRead(rva + i * 12, 12)) return true;
+  return image.tryRead(rva + (count - 1) * 12, 12) !== null;
 }
 
 /** The RUNTIME_FUNCTION whose [BeginAddress, EndAddress) holds rva. */
