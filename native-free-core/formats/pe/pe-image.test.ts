@@ -5,6 +5,7 @@ import { isParseError } from '../../io/parse-error';
 import { RangeAddressSpace } from '../../unwind/range-memory';
 import { findRuntimeFunction } from './pdata';
 import { PeImage } from './pe-image';
+import { buildPe, SCN_RDATA, u32le } from './synthetic/build-pe';
 import { sampleImage } from './synthetic/sample-image';
 import { UWOP_ALLOC_LARGE, UWOP_PUSH_MACHFRAME, UWOP_PUSH_NONVOL, UWOP_SAVE_NONVOL, UWOP_SAVE_NONVOL_FAR, UWOP_SAVE_XMM128, UWOP_SET_FPREG } from './unwind-info';
 
@@ -61,6 +62,19 @@ describe('PeImage', () => {
     const t = img.runtimeFunctions();
     expect(t.count).toBe(1);
     expect(t.complete).toBe(false);
+  });
+
+  it('finds the entries of a 256-byte block of a large .pdata the dump holds only in part', () => {
+    const N = 3000;
+    const pdata = u32le(...Array.from({ length: N }, (_, i) => [0x1000 + i * 16, 0x1000 + i * 16 + 8, 0x2000]).flat());
+    const big = buildPe({ sections: [{ name: '.pdata', rva: 0x10000, bytes: pdata, characteristics: SCN_RDATA }], directories: { 3: { rva: 0x10000, size: pdata.length } } });
+    const blockAt = 0x10000 + 5003; // not entry-aligned, inside a 1024-entry chunk the dump lacks
+    const space = new RangeAddressSpace().add(0x20000000n, big.subarray(0, 0x1000)).add(0x20000000n + BigInt(blockAt), big.subarray(blockAt, blockAt + 256));
+    const t = PeImage.fromMemory(space, 0x20000000n, 'big.sys').runtimeFunctions();
+    expect(t.complete).toBe(false);
+    expect(t.count).toBe(21); // the whole 12-byte entries inside the block: bytes 5004..5256
+    const first = Math.ceil((blockAt - 0x10000) / 12);
+    expect(findRuntimeFunction(t, 0x1000 + first * 16)).toMatchObject({ BeginAddress: 0x1000 + first * 16 });
   });
 
   it('names structure and offset when headers are bad', () => {
