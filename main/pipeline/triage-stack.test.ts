@@ -164,12 +164,17 @@ describe('triage_x64.dmp against rizin\'s backtrace', () => {
     expect(frames.filter((f) => f.trust === 'epilogue').length).toBeGreaterThanOrEqual(20);
   });
 
-  it('without images, the thread walk from KeBugCheckEx gets rizin\'s first five frames and rejoins at the exception context', () => {
+  it('without images, the thread walk from KeBugCheckEx gets rizin\'s first five frames and rejoins at the trap handler and the exception context', () => {
     const d = dump();
     const frames = walkCrashingThread(d, NO_SYMBOLS, { disassembler: sharedDisassembler });
     expect(frames.slice(0, 5).map((f) => [f.address, f.sp])).toEqual(expected.slice(0, 5).map((f) => [hexOf(f.pc), hexOf(f.sp)]));
     const joined = frames.findIndex((f) => f.address === hexOf(expected[8]!.pc));
     expect(frames[joined]).toMatchObject({ sp: hexOf(expected[8]!.sp), trust: 'context' });
+    // The trap handler (rizin's frame 7, KiSegmentNotPresentFault) comes from the KTRAP_FRAME under the fault context.
+    expect(frames[joined - 1]).toMatchObject({ address: hexOf(expected[7]!.pc), sp: hexOf(expected[7]!.sp), trust: 'trap-frame' });
+    // Between KeBugCheckEx's frames and the trap handler, the exception dispatcher's big frames (0x718, 0x6b8 bytes)
+    // hold no code the dump saved past their return addresses: one stale scan frame, where rizin has two real ones.
+    expect(frames.slice(5, joined - 1).map((f) => f.trust)).toEqual(['scan']);
     const fault = walkStack(d, NO_SYMBOLS, { disassembler: sharedDisassembler });
     expect(frames.slice(joined).map((f) => f.address)).toEqual(fault.map((f) => f.address));
   });

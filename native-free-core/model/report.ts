@@ -68,7 +68,7 @@ export interface CpuContext {
   provenance?: Provenance;
 }
 
-export type FrameTrust = 'context' | 'cfi' | 'epilogue' | 'frame-pointer' | 'scan' | 'transcript' | 'prewalked';
+export type FrameTrust = 'context' | 'cfi' | 'epilogue' | 'trap-frame' | 'frame-pointer' | 'scan' | 'transcript' | 'prewalked';
 
 export interface StackFrame {
   index: number;

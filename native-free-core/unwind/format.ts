@@ -49,6 +49,7 @@ const TRUST_TEXT: Record<string, string> = {
   context: 'given as instruction pointer in context',
   cfi: 'call frame info',
   epilogue: "emulating the function's epilogue",
+  'trap-frame': 'the trap frame under the fault context',
   'frame-pointer': "previous frame's frame pointer",
   scan: 'stack scanning',
   prewalked: 'recovered by external stack walker',

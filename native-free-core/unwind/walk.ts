@@ -7,6 +7,7 @@ import { unwindArm64 } from './arm64';
 import type { Disassembler } from '../disasm/disassembler';
 import type { WalkedFrame } from './frame';
 import { expandInlineFrames } from './inline-frames';
+import { trapHandlerFrame } from '../formats/kernel-dump/ktrap-frame';
 import { ModuleMap, imageFileName, windbgModuleName } from './module-map';
 import type { RawFrame, WalkContext } from './walk-context';
 import { terminateWalk } from './walk-context';
@@ -32,6 +33,8 @@ export interface WalkOptions {
    * as a debugger does at a trap frame.
    */
   through?: CpuContext;
+  /** The frame that took the trap `through` comes from (see trapHandlerFrame): joined just before it. */
+  trapCaller?: { ip: bigint; sp: bigint };
 }
 
 export { instructionPointerName as instructionPointer, stackPointerName as stackPointer };
@@ -70,13 +73,35 @@ export function walkCrashingThread(parsed: ParsedDump, symbols: SymbolProvider, 
   const thread = crashingThread(parsed);
   if (!thread?.context) return [];
   const fault = parsed.report.context;
-  return walkContext(parsed, thread.context, symbols, fault && fault !== thread.context ? { ...options, through: fault } : options);
+  if (!fault || fault === thread.context) return walkContext(parsed, thread.context, symbols, options);
+  const trapCaller = parsed.report.format === 'kernel-dump' && fault.arch === 'x64' ? kernelTrapCaller(parsed, fault) : undefined;
+  return walkContext(parsed, thread.context, symbols, { ...options, through: fault, ...(trapCaller ? { trapCaller } : {}) });
+}
+
+function kernelTrapCaller(parsed: ParsedDump, fault: CpuContext): { ip: bigint; sp: bigint } | undefined {
+  try {
+    return trapHandlerFrame(parsed.memory, parseHex(fault.registers['rip'] ?? ''), parseHex(fault.registers['rsp'] ?? ''));
+  } catch {
+    return undefined; // the fault context lacks rip or rsp
+  }
 }
 
 /** Walks one thread from its own saved context. */
 export function walkThread(parsed: ParsedDump, thread: ThreadInfo, symbols: SymbolProvider, options: WalkOptions = {}): WalkedFrame[] {
   if (!thread.context) return [];
   return walkContext(parsed, thread.context, symbols, options);
+}
+
+/** The frames a walk from a saved context rejoins (WalkOptions.through and trapCaller), lowest first. */
+function joinFrames(arch: Arch, mask: bigint, options: WalkOptions): RawFrame[] {
+  if (!options.through || options.through.arch !== arch) return [];
+  const out: RawFrame[] = [];
+  if (options.trapCaller) {
+    const regs = new Map([[instructionPointerName(arch), options.trapCaller.ip & mask], [stackPointerName(arch), options.trapCaller.sp & mask]]);
+    out.push({ regs, trust: 'trap-frame' });
+  }
+  out.push({ regs: registerValues(options.through, mask), trust: 'context', exactPc: true });
+  return out;
 }
 
 /** Instructions one walk may emulate (triage_x64's walks decode under 2,000). */
@@ -116,19 +141,23 @@ export function walkContext(parsed: ParsedDump, context: CpuContext, symbols: Sy
   const images = new X64UnwindSource(ctx);
   ctx.inCode = (m, rva) => rvaInCode(images.headersOf(m), rva);
   const x64 = arch === 'x64' ? images : undefined;
-  let through = options.through && options.through.arch === arch ? registerValues(options.through, ctx.mask) : undefined;
   const spOf = (r: Map<string, bigint>) => r.get(stackPointerName(arch)) ?? 0n;
   const ipOf = (r: Map<string, bigint>) => r.get(instructionPointerName(arch)) ?? 0n;
+  const joins = joinFrames(arch, ctx.mask, options);
   while (raw.length < maxFrames) {
     const last = raw[raw.length - 1]!;
+    while (joins[0] && spOf(joins[0].regs) <= spOf(last.regs)) joins.shift();
     const next = arch === 'x86' ? unwindX86(ctx, raw) : arch === 'x64' ? unwindX64(ctx, x64!, raw) : unwindArm64(ctx, raw);
     const ends = !next || terminateWalk(ipOf(next.regs), spOf(next.regs), spOf(last.regs), last.trust === 'context');
-    if (through && spOf(last.regs) < spOf(through) && (ends || spOf(next!.regs) >= spOf(through))) {
-      const landed = !ends && spOf(next!.regs) === spOf(through) && ipOf(next!.regs) === ipOf(through);
-      // Unwinding got lost in, or stepped over, the frames below the trap: continue from the trap's own context.
-      if (!landed) raw.push({ regs: through, trust: 'context', exactPc: true });
-      through = undefined;
-      if (!landed) continue;
+    const target = joins[0];
+    if (target && (ends || spOf(next!.regs) >= spOf(target.regs))) {
+      const landed = !ends && spOf(next!.regs) === spOf(target.regs) && ipOf(next!.regs) === ipOf(target.regs);
+      if (landed) joins.shift();
+      else {
+        // Unwinding got lost in, or stepped over, the frames below the trap: go on from the trap's handler and context.
+        raw.push(...joins.splice(0));
+        continue;
+      }
     }
     if (ends) break;
     raw.push(next!);

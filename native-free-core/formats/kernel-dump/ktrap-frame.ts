@@ -1,4 +1,5 @@
 import type { StructReader } from '../../io/struct-reader';
+import { readU64, type AddressSpace } from '../../model/address-space';
 import { hex } from '../../model/hex';
 import type { Registers } from '../../model/report';
 
@@ -39,4 +40,25 @@ export function readKtrapFrame32(r: StructReader, frameAddress: bigint): Registe
     cs: hex(cs & 0xffff), eflags: d('EFlags'), ds: hex(r.u32(T.SegDs, 'SegDs') & 0xffff), es: hex(r.u32(T.SegEs, 'SegEs') & 0xffff),
     fs: hex(r.u32(T.SegFs, 'SegFs') & 0xffff), gs: hex(r.u32(T.SegGs, 'SegGs') & 0xffff),
   };
+}
+
+/**
+ * The frame that took an x64 kernel trap: when the fault context's RIP and
+ * RSP stand in a machine frame just below RSP (where the CPU pushed it), that
+ * machine frame ends a KTRAP_FRAME, and the word under the KTRAP_FRAME is the
+ * return address of the trap handler's call into the exception dispatcher
+ * (WinDbg's "nt!KiPageFault+0x… (TrapFrame @ …)" line). Returns that frame's
+ * pc and stack pointer (the KTRAP_FRAME's address).
+ */
+export function trapHandlerFrame(memory: AddressSpace, rip: bigint, rsp: bigint): { ip: bigint; sp: bigint; trapFrame: bigint } | undefined {
+  // The CPU aligns rsp down to 16 bytes before pushing SS, RSP, RFLAGS, CS, RIP; an error code may follow.
+  const aligned = rsp & ~15n;
+  for (const machineFrame of new Set([aligned - 0x28n, rsp - 0x28n, aligned - 0x30n])) {
+    if (readU64(memory, machineFrame) !== rip || readU64(memory, machineFrame + 24n) !== rsp) continue;
+    const trapFrame = machineFrame - BigInt(KTRAP_FRAME64.Rip);
+    const ip = readU64(memory, trapFrame - 8n);
+    if (ip === null || ip < 0x1000n) return undefined;
+    return { ip, sp: trapFrame, trapFrame };
+  }
+  return undefined;
 }
