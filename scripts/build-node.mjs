@@ -2,7 +2,7 @@
 // browser-mode server, workers) into dist/ with esbuild. Native and wasm
 // packages stay external and load from node_modules at run time.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const external = ['better-sqlite3', 'iced-x86', 'electron'];
@@ -20,6 +20,8 @@ const esmBanner = {
 };
 
 const t0 = Date.now();
+// Chunk names carry a content hash: without this, every rebuild would leave the previous chunks behind.
+rmSync(new URL('../dist/cli/chunks', import.meta.url), { recursive: true, force: true });
 await Promise.all([
   // Code splitting: each command's code (SQLite, iced-x86, zod) loads only when that command runs.
   build({ ...common, format: 'esm', banner: esmBanner, splitting: true, chunkNames: 'chunks/[name]-[hash]', entryPoints: { crashbench: 'main/cli/entry.ts' }, outdir: 'dist/cli', outExtension: { '.js': '.mjs' } }),
