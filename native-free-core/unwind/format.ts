@@ -37,6 +37,7 @@ export function formatWinDbgStack(frames: readonly StackFrame[], arch: Arch, opt
     if (f.inline) [col1, col2] = bits === 32 ? ['(Inline)', '--------'] : ['(Inline Function)', '--------`--------'];
     let site = callSite(f, bits);
     if (f.file !== undefined && f.line !== undefined) site += ` [${f.file} @ ${f.line}]`;
+    if (f.trust === 'trap-frame' && f.sp !== undefined) site += ` (TrapFrame @ ${windbgAddress(f.sp, bits)})`;
     let line = options.numbers ? `${f.index.toString(16).padStart(2, '0')} ` : '';
     line += `${col1} ${col2} `;
     if (options.args) line += `: ${(f.inline ? [] : (f.args ?? [])).map((a) => windbgAddress(a, bits)).join(' ').padEnd(argsWidth)} : `;

@@ -66,6 +66,7 @@ describe('analyze and stackwalk', () => {
     expect(lines[0]).toBe('Child-SP          RetAddr           Call Site');
     expect(lines[1]).toBe('ffff8504`29890ee8 fffff804`7be0f4e1 nt+0x3f5a80');
     expect(lines.some((l) => l.startsWith('ffff8504`29892120 fffff804`8b58313f amdppm+0x334c'))).toBe(true);
+    expect(lines).toContain('ffff8504`29891f90 fffff804`8b58334c nt+0x4031f5 (TrapFrame @ ffff8504`29891f90)');
   });
 
   it('stackwalk uses the symbol folders saved in the library settings', async () => {
