@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BUGCHECK_DETAILS, type BugcheckDetails } from './bugcheck-args';
 import { allBugchecks, describeBugcheckArgs, lookupBugcheck } from './bugchecks';
 import { lookupFastFail, lookupNtStatus, ntStatusCount } from './ntstatus';
 import { defaultPoolTags, lookupPoolTag, parsePoolTagText } from './pool-tags';
@@ -30,6 +31,81 @@ describe('bug check catalog', () => {
     expect(d[2]!.meaning).toMatch(/context record/i);
     expect(describeBugcheckArgs('0x12345', ['0x1'])[0]!.meaning).toBeUndefined();
     expect(lookupBugcheck('not hex')).toBeUndefined();
+  });
+});
+
+describe('bug check argument details', () => {
+  const entries = Object.entries(BUGCHECK_DETAILS);
+  const indexFields = ['exceptionCodeArg', 'faultAddressArg', 'exceptionRecordArg', 'contextRecordArg', 'trapFrameArg', 'memoryArg'] as const;
+  const details = (code: string): BugcheckDetails => lookupBugcheck(code)!.details!;
+
+  it('covers the documented codes with a description and four argument texts each', () => {
+    expect(entries.length).toBeGreaterThan(250);
+    for (const [key, d] of entries) {
+      expect(d.description.trim(), key).not.toBe('');
+      expect(d.args, key).toHaveLength(4);
+      for (const a of d.args) expect(a.trim(), key).not.toBe('');
+    }
+  });
+
+  it('keys are lower-case hex codes that the name table knows (not aliases)', () => {
+    for (const [key, d] of entries) {
+      expect(key, key).toMatch(/^[1-9a-f][0-9a-f]*$/);
+      const e = lookupBugcheck('0x' + key);
+      expect(e?.code, key).toBe('0x' + key);
+      expect(e?.aliasOf, key).toBeUndefined();
+      expect(e?.details, key).toBe(d);
+    }
+  });
+
+  it('index fields are 0-3 and point at an argument that says what they claim', () => {
+    const says: Record<(typeof indexFields)[number], RegExp> = {
+      exceptionCodeArg: /exception code/i,
+      faultAddressArg: /address|program counter/i,
+      exceptionRecordArg: /exception record/i,
+      contextRecordArg: /context record/i,
+      trapFrameArg: /trap frame/i,
+      memoryArg: /address|memory/i,
+    };
+    for (const [key, d] of entries) {
+      for (const f of indexFields) {
+        const i = d[f];
+        if (i === undefined) continue;
+        expect([0, 1, 2, 3], `${key}.${f}`).toContain(i);
+        expect(d.args[i], `${key}.${f}`).toMatch(says[f]);
+      }
+    }
+  });
+
+  it('matches the reference for the well-known codes', () => {
+    expect(details('0x9f').args[0]).toMatch(/subtype/i);
+    expect(details('0x9f').args[3]).toMatch(/IRP/);
+    expect(details('0xc4').args[0]).toMatch(/type of violation/i);
+    expect(details('0xc4').args[1]).toMatch(/depends/i);
+    expect(details('0xd1')).toMatchObject({ memoryArg: 0, faultAddressArg: 3 });
+    expect(details('0xd1').args[1]).toMatch(/IRQL/);
+    expect(details('0x50')).toMatchObject({ memoryArg: 0, faultAddressArg: 2 });
+    expect(details('0x139')).toMatchObject({ trapFrameArg: 1, exceptionRecordArg: 2 });
+    expect(details('0x139').args[0]).toMatch(/type of corruption/i);
+    expect(details('0x133').args[0]).toMatch(/DPC/);
+    expect(details('0xef').args[0]).toMatch(/process object/i);
+    expect(details('0x1e')).toMatchObject({ exceptionCodeArg: 0, faultAddressArg: 1 });
+    expect(details('0x1e').contextRecordArg).toBeUndefined();
+    expect(details('0x7e')).toMatchObject({ exceptionCodeArg: 0, faultAddressArg: 1, exceptionRecordArg: 2, contextRecordArg: 3 });
+    expect(details('0x3b')).toMatchObject({ exceptionCodeArg: 0, faultAddressArg: 1, contextRecordArg: 2 });
+    expect(details('0x3b').exceptionRecordArg).toBeUndefined();
+    expect(details('0x124').args[1]).toMatch(/WHEA_ERROR_RECORD/);
+    expect(details('0x8e')).toMatchObject({ exceptionCodeArg: 0, trapFrameArg: 2 });
+  });
+
+  it('describes codes that had no details before, including the type-dependent ones', () => {
+    expect(details('0x10f')).toMatchObject({ exceptionRecordArg: 0, contextRecordArg: 1 });
+    expect(details('0x149')).toMatchObject({ exceptionRecordArg: 1, contextRecordArg: 2, faultAddressArg: 3 });
+    expect(details('0x23')).toMatchObject({ exceptionRecordArg: 1, contextRecordArg: 2 });
+    expect(details('0x2e').args[1]).toMatch(/physical address/i);
+    expect(details('0xa5').args.slice(1).every((a) => /depends on arg1/i.test(a))).toBe(true);
+    expect(details('0xea').args[0]).toMatch(/stuck thread/i);
+    expect(details('0x1000008e').trapFrameArg).toBe(2);
   });
 });
 
