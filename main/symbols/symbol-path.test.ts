@@ -84,6 +84,20 @@ describe('resolveSymbols', () => {
     expect(other.provider.image?.(stale)).toBeUndefined();
   });
 
+  it('tries a flat PDB named after the image when the CodeView name differs (ntoskrnl.pdb for ntkrnlmp.pdb), id checked', () => {
+    const guid = Uint8Array.from([0xe5, 0x32, 0x98, 0x5a, 0x72, 0x28, 0xc1, 0x41, 0x83, 0x8e, 0xd9, 0x89, 0x14, 0xe9, 0xb7, 0xff]);
+    const pdb = (age: number) => buildPdb({ guid, age, sections: [{ name: '.text', rva: 0x1000, size: 0x10000, characteristics: 0x60000020 }], publics: [], modules: [{ name: 'k.obj', procs: [{ name: 'KeBugCheckEx', segment: 1, offset: 0x100, size: 0x40 }] }], types: [] });
+    const nt: ModuleInfo = { name: '\\SystemRoot\\system32\\ntoskrnl.exe', base: '0xfffff80000000000', size: '0x1000000', debugFile: 'ntkrnlmp.pdb', debugId: '5A9832E5287241C1838ED98914E9B7FF1' };
+    const good = tempDir();
+    writeFileSync(path.join(good, 'ntoskrnl.pdb'), pdb(1));
+    expect(resolveSymbols([nt], [good]).provider.lookup(nt, 0x1110)).toMatchObject({ function: 'KeBugCheckEx' });
+    const wrong = tempDir();
+    writeFileSync(path.join(wrong, 'ntoskrnl.pdb'), pdb(2));
+    const r = resolveSymbols([nt], [wrong]);
+    expect(r.provider.hasSymbols(nt)).toBe(false);
+    expect(r.messages.some((m) => m.includes('does not match'))).toBe(true);
+  });
+
   it('says where to put symbols when the path is empty', () => {
     expect(resolveSymbols([TEST_APP], []).messages[0]).toMatch(/no symbol folders/);
   });
