@@ -17,6 +17,15 @@ const SORT_COLUMNS: Record<CaseSort, string> = {
   title: 'c.title COLLATE NOCASE',
   status: 'c.status',
 };
+const SORT_FIELDS: Record<CaseSort, string> = {
+  crashTime: 'when_at',
+  imported: 'created_at',
+  code: 'code',
+  module: 'faulting_module',
+  bucket: 'bucket',
+  title: 'title',
+  status: 'status',
+};
 const TIES_BY_TIME: CaseSort[] = ['code', 'module', 'bucket', 'status'];
 
 export interface CompiledQuery {
@@ -29,6 +38,10 @@ export interface CompiledQuery {
   orderBy: string;
   /** the query has searchable text (its total is counted up to FULL_TEXT_TOTAL_CAP + 1 only) */
   fullText: boolean;
+  /** the FTS5 expression of the text ('' without searchable text) */
+  match: string;
+  /** the sort's columns, as selected into a window of cases (see windowSql) */
+  sortColumns: string;
   /** sorting by crash time, which every column filter's index has as its second column */
   defaultSort: boolean;
   limit: number;
@@ -74,6 +87,8 @@ export function compileCaseQuery(q: CaseQuery): CompiledQuery {
     idParams,
     orderBy: `ORDER BY ${sort} ${dir}, ${ties}c.id ${dir}`,
     fullText: Boolean(match),
+    match,
+    sortColumns: ['c.id', 'c.when_at', ...(sortKey === 'crashTime' ? [] : [`c.${SORT_FIELDS[sortKey]}`])].join(', '),
     defaultSort: sort === SORT_COLUMNS.crashTime,
     limit: clampInt(q.limit ?? DEFAULT_LIMIT, 0, MAX_LIMIT),
     offset: clampInt(q.offset ?? 0, 0, Number.MAX_SAFE_INTEGER),
@@ -102,6 +117,59 @@ export function pageSql(c: CompiledQuery, probe: boolean): { sql: string; params
   return {
     sql: `SELECT c.id FROM cases c ${whereSql(c, probe, probe && !c.defaultSort)} ${c.orderBy} LIMIT ? OFFSET ?`,
     params: [...c.columnParams, ...c.idParams, c.limit, c.offset],
+  };
+}
+
+/** Matches of the text alone (n) counted up to cap + 1, and the last id read (FTS5 reads in id order, and stops there). */
+export function textCountSql(c: CompiledQuery, cap: number): { sql: string; params: unknown[] } {
+  return { sql: 'SELECT count(*) AS n, max(rowid) AS last FROM (SELECT rowid FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid LIMIT ?)', params: [c.match, cap + 1] };
+}
+
+/** How many cases the rest of a query selects (n, counted up to cap + 1) and their lowest and highest id. */
+export function restSizeSql(rest: CompiledQuery, cap: number): { sql: string; params: unknown[] } {
+  return {
+    sql: `SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM (SELECT c.id FROM cases c ${whereSql(rest, false)} LIMIT ?)`,
+    params: [...rest.columnParams, ...rest.idParams, cap + 1],
+  };
+}
+
+/**
+ * Matches of the text among the cases the rest of the query (`rest`: its column filters and tag)
+ * selects, counted up to cap + 1, for a word too many cases hold to list their ids cheaply.
+ * The FTS doclist drives and each match is tested against the rest: against the rest's ids, listed
+ * once, when they are few (`ids` gives their lowest and highest, and the doclist is read only
+ * between them); else by looking the case up by its id.
+ */
+export function textAndRestCountSql(c: CompiledQuery, rest: CompiledQuery, ids: { lo: number; hi: number } | undefined, cap: number): { sql: string; params: unknown[] } {
+  const where = whereSql(rest, false);
+  const params = [...rest.columnParams, ...rest.idParams];
+  if (ids) {
+    // FTS5 takes a rowid bound only if it is an integer; JavaScript numbers bind as reals.
+    return {
+      sql: `SELECT count(*) FROM (SELECT rowid FROM case_fts WHERE case_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)
+        AND +rowid IN (SELECT c.id FROM cases c ${where}) LIMIT ?)`,
+      params: [c.match, ids.lo, ids.hi, ...params, cap + 1],
+    };
+  }
+  return {
+    sql: `SELECT count(*) FROM (SELECT f.rowid FROM case_fts f WHERE case_fts MATCH ?
+      AND EXISTS (SELECT 1 FROM cases c ${where ? `${where} AND` : 'WHERE'} c.id = f.rowid) LIMIT ?)`,
+    params: [c.match, ...params, cap + 1],
+  };
+}
+
+/**
+ * A window of the sort order: the cases the rest of the query selects, `size` of them from
+ * `from` on, each with whether it matches the text (1 or 0), in page order. The text is tested
+ * by reading its doclist only between the window's lowest and highest id. When most cases match,
+ * a window a little larger than the page holds the page, without listing every match.
+ */
+export function windowSql(c: CompiledQuery, rest: CompiledQuery, size: number, from: number): { sql: string; params: unknown[] } {
+  return {
+    sql: `WITH w AS MATERIALIZED (SELECT ${c.sortColumns} FROM cases c ${whereSql(rest, false)} ${c.orderBy} LIMIT ? OFFSET ?)
+      SELECT c.id, c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ? AND rowid BETWEEN (SELECT min(id) FROM w) AND (SELECT max(id) FROM w)) AS hit
+      FROM w c ${c.orderBy}`,
+    params: [...rest.columnParams, ...rest.idParams, size, from, c.match],
   };
 }
 
