@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileCaseQuery, countSql, ftsMatchExpression, pageSql } from './case-query';
+import { compileCaseQuery, countSql, ftsMatchExpression, pageSql, restSizeSql, textAndRestCountSql, textCountSql, windowSql } from './case-query';
 
 describe('ftsMatchExpression', () => {
   it('makes every word required, the last one a prefix, and quotes FTS syntax away', () => {
@@ -52,5 +52,34 @@ describe('compileCaseQuery', () => {
 
   it('matches nothing for text with nothing searchable in it', () => {
     expect(compileCaseQuery({ text: '!!' }).idSets).toEqual(['SELECT NULL WHERE 0']);
+  });
+});
+
+describe('common-word plan', () => {
+  const c = compileCaseQuery({ text: 'ndis', status: 'new', sort: 'title' });
+  const rest = compileCaseQuery({ status: 'new', sort: 'title' });
+
+  it('counts the text alone to the cap, in id order, with the last id read', () => {
+    expect(textCountSql(c, 10_000)).toEqual({
+      sql: 'SELECT count(*) AS n, max(rowid) AS last FROM (SELECT rowid FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid LIMIT ?)',
+      params: ['"ndis"*', 10_001],
+    });
+    expect(restSizeSql(rest, 20_000).params).toEqual(['new', 20_001]);
+  });
+
+  it('bounds the doclist by integer ids (FTS5 ignores a real bound) or looks each match up', () => {
+    const listed = textAndRestCountSql(c, rest, { lo: 5, hi: 90 }, 10_000);
+    expect(listed.sql).toContain('rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)');
+    expect(listed.params).toEqual(['"ndis"*', 5, 90, 'new', 10_001]);
+    const looked = textAndRestCountSql(c, rest, undefined, 10_000);
+    expect(looked.sql).toContain('EXISTS (SELECT 1 FROM cases c WHERE c.status = ? AND c.id = f.rowid)');
+    expect(looked.params).toEqual(['"ndis"*', 'new', 10_001]);
+  });
+
+  it('selects the sort columns into the window and walks the sort index only when asked', () => {
+    const walk = windowSql(c, rest, 200, 400, true);
+    expect(walk.sql).toContain('SELECT c.id, c.when_at, c.title FROM cases c WHERE +c.status = ? ORDER BY c.title COLLATE NOCASE DESC, c.id DESC LIMIT ? OFFSET ?');
+    expect(walk.params).toEqual(['new', 200, 400, '"ndis"*']);
+    expect(windowSql(c, rest, 200, 0, false).sql).toContain('WHERE c.status = ?');
   });
 });

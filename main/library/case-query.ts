@@ -162,11 +162,13 @@ export function textAndRestCountSql(c: CompiledQuery, rest: CompiledQuery, ids: 
  * A window of the sort order: the cases the rest of the query selects, `size` of them from
  * `from` on, each with whether it matches the text (1 or 0), in page order. The text is tested
  * by reading its doclist only between the window's lowest and highest id. When most cases match,
- * a window a little larger than the page holds the page, without listing every match.
+ * a window a little larger than the page holds the page, without listing every match. With
+ * `walkSortIndex` the window follows the sort's index, testing column filters on the way (when
+ * they select many cases); else SQLite may read the filter's index and sort what it selects.
  */
-export function windowSql(c: CompiledQuery, rest: CompiledQuery, size: number, from: number): { sql: string; params: unknown[] } {
+export function windowSql(c: CompiledQuery, rest: CompiledQuery, size: number, from: number, walkSortIndex: boolean): { sql: string; params: unknown[] } {
   return {
-    sql: `WITH w AS MATERIALIZED (SELECT ${c.sortColumns} FROM cases c ${whereSql(rest, false)} ${c.orderBy} LIMIT ? OFFSET ?)
+    sql: `WITH w AS MATERIALIZED (SELECT ${c.sortColumns} FROM cases c ${whereSql(rest, false, walkSortIndex && !c.defaultSort)} ${c.orderBy} LIMIT ? OFFSET ?)
       SELECT c.id, c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ? AND rowid BETWEEN (SELECT min(id) FROM w) AND (SELECT max(id) FROM w)) AS hit
       FROM w c ${c.orderBy}`,
     params: [...rest.columnParams, ...rest.idParams, size, from, c.match],

@@ -171,14 +171,20 @@ export class Library {
       if (firstMatches) return firstMatches;
     }
     // Counting every match of a word most cases hold costs more than the page itself: full text counts to a cap.
-    const count = countSql(c, c.fullText ? FULL_TEXT_TOTAL_CAP : undefined);
-    const textOnly = words && c.columnClauses.length === 0 && c.idSets.length === 1;
-    const counted = textOnly ? words.n : (this.stmt(count.sql).pluck().get(...count.params) as number);
+    const counted = words ? this.countText(q, c, words.n) : (this.stmt(countSql(c).sql).pluck().get(...countSql(c).params) as number);
     const lowerBound = c.fullText && counted > FULL_TEXT_TOTAL_CAP;
     const total = lowerBound ? FULL_TEXT_TOTAL_CAP : counted;
     const list = (rows: CaseSummary[]): CaseList => (lowerBound ? { total, totalIsLowerBound: true, rows } : { total, rows });
     if (total === 0 || c.limit === 0 || (!lowerBound && c.offset >= total)) return list([]);
     return list(this.summariesInOrder(this.pageIds(c, total)));
+  }
+
+  /** Matches of a text query up to FULL_TEXT_TOTAL_CAP + 1, given the text's own (n). */
+  private countText(q: CaseQuery, c: CompiledQuery, n: number): number {
+    if (c.columnClauses.length === 0 && c.idSets.length === 1) return n;
+    // SQLite would find the text's matches and look each case up (about 1 µs a case); the doclist
+    // tested against the other filters' ids, or their index, costs less.
+    return this.countTextAndRest(c, compileCaseQuery({ ...q, text: undefined })).counted;
   }
 
   /** The page's ids by the general plan (see pageSql), given how many cases match. */
@@ -226,30 +232,34 @@ export class Library {
    */
   private listCommonWord(q: CaseQuery, c: CompiledQuery): CaseList {
     const rest = compileCaseQuery({ ...q, text: undefined });
-    let counted = FULL_TEXT_TOTAL_CAP + 1;
-    if (rest.columnClauses.length > 0 || rest.idSets.length > 0) {
-      // Listing the rest's ids pays while they are fewer than the matches the other way reads to fill the count.
-      const small = Math.min(COMMON_WORD_SMALL_REST, Math.ceil(COMMON_WORD_SMALL_REST_SHARE * this.caseCount()));
-      const size = restSizeSql(rest, small);
-      const { n, lo, hi } = this.stmt(size.sql).get(...size.params) as { n: number; lo: number | null; hi: number | null };
-      const both = textAndRestCountSql(c, rest, n <= small ? { lo: lo ?? 0, hi: hi ?? 0 } : undefined, FULL_TEXT_TOTAL_CAP);
-      counted = n === 0 ? 0 : (this.stmt(both.sql).pluck().get(...both.params) as number);
-    }
+    const filtered = rest.columnClauses.length > 0 || rest.idSets.length > 0;
+    const { counted, restIsSmall } = filtered ? this.countTextAndRest(c, rest) : { counted: FULL_TEXT_TOTAL_CAP + 1, restIsSmall: false };
     const lowerBound = counted > FULL_TEXT_TOTAL_CAP;
     const total = lowerBound ? FULL_TEXT_TOTAL_CAP : counted;
     const list = (rows: CaseSummary[]): CaseList => (lowerBound ? { total, totalIsLowerBound: true, rows } : { total, rows });
     if (total === 0 || c.limit === 0 || (!lowerBound && c.offset >= total)) return list([]);
-    const ids = this.windowedIds(c, rest) ?? this.pageIds(c, total);
+    const ids = this.windowedIds(c, rest, !restIsSmall) ?? this.pageIds(c, total);
     return list(this.summariesInOrder(ids));
   }
 
+  /** Matches of the text among the cases the rest of the query selects, up to FULL_TEXT_TOTAL_CAP + 1 (see textAndRestCountSql). */
+  private countTextAndRest(c: CompiledQuery, rest: CompiledQuery): { counted: number; restIsSmall: boolean } {
+    // Listing the rest's ids pays while they are fewer than the matches the other way reads to fill the count.
+    const small = Math.min(COMMON_WORD_SMALL_REST, Math.ceil(COMMON_WORD_SMALL_REST_SHARE * this.caseCount()));
+    const size = restSizeSql(rest, small);
+    const { n, lo, hi } = this.stmt(size.sql).get(...size.params) as { n: number; lo: number | null; hi: number | null };
+    if (n === 0) return { counted: 0, restIsSmall: true };
+    const both = textAndRestCountSql(c, rest, n <= small ? { lo: lo ?? 0, hi: hi ?? 0 } : undefined, FULL_TEXT_TOTAL_CAP);
+    return { counted: this.stmt(both.sql).pluck().get(...both.params) as number, restIsSmall: n <= small };
+  }
+
   /** The page's ids gathered window by window (see windowSql); undefined when that would read too far. */
-  private windowedIds(c: CompiledQuery, rest: CompiledQuery): number[] | undefined {
+  private windowedIds(c: CompiledQuery, rest: CompiledQuery, walkSortIndex: boolean): number[] | undefined {
     const need = c.offset + c.limit;
     const hits: number[] = [];
     let from = 0;
     for (let size = Math.max(64, 2 * need); size <= COMMON_WORD_MAX_WINDOW; size *= 4) {
-      const window = windowSql(c, rest, size, from);
+      const window = windowSql(c, rest, size, from, walkSortIndex);
       const rows = this.stmt(window.sql).raw().all(...window.params) as [number, number][];
       for (const [id, hit] of rows) if (hit) hits.push(id);
       if (hits.length >= need || rows.length < size) return hits.slice(c.offset, need);

@@ -153,6 +153,8 @@ function queryBench(rows: BenchRow[]): void {
       ['full text', (i) => ({ text: words[i % words.length] })],
       ['full text, sorted by module', (i) => ({ text: words[i % words.length], sort: 'module' })],
       ['full text + code + date', (i) => ({ text: words[i % words.length], code: codes[i % codes.length], from: '2023-03-01', to: '2030-01-01' })],
+      ['full text + code, sorted by bucket', (i) => ({ text: words[i % words.length], code: codes[i % codes.length], sort: 'bucket' })],
+      ['full text + status, sorted by title', (i) => ({ text: words[i % words.length], status: i % 3 ? 'new' : 'investigating', sort: 'title', order: 'asc' })],
     ];
     const textInput = `${input}; ${words.length} queries matching ${Math.min(...matches.map((m) => m.total))}–${most.total}${most.totalIsLowerBound ? '+ (totals counted to 10,000)' : ''} cases`;
     for (const [name, q] of kinds) {
