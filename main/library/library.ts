@@ -6,7 +6,8 @@ import { DumpStore, type StagedFile } from '../store/dump-store';
 import { LibraryOwners } from '../store/library-owners';
 import { formatCaseMarkdown } from './case-markdown';
 import { historyText, type HistoryLookup } from './history-text';
-import { compileCaseQuery, countSql, FULL_TEXT_TOTAL_CAP, pageSql, restSizeSql, textAndRestCountSql, textCountSql, whereSql, windowSql, type CompiledQuery } from './case-query';
+import { listCaseIds } from './case-list';
+import { compileCaseQuery, whereSql } from './case-query';
 import { insertFtsRow, migrate, writeFtsRow } from './migrations';
 import { defaultTitle, reportColumns, type ReportColumns } from './report-summary';
 import {
@@ -41,13 +42,6 @@ export const DATABASE_FILE = 'library.sqlite3';
 export const STORE_FOLDER = 'dumps';
 /** Frames kept per case in the frames table (the whole stack stays in the report JSON). */
 const MAX_INDEXED_FRAMES = 256;
-/** Other filters selecting at most this many cases (and this share of them) are read as a list of ids when a common word is counted among them. */
-const COMMON_WORD_SMALL_REST = 20_000;
-const COMMON_WORD_SMALL_REST_SHARE = 0.3;
-/** A word held by at least this share of the cases is a common word (see isCommonWord). */
-const COMMON_WORD_SHARE = 0.3;
-/** The largest window of the sort order tested against a common word's doclist at once. */
-const COMMON_WORD_MAX_WINDOW = 16_384;
 
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
@@ -162,110 +156,8 @@ export class Library {
   // ---- queries -------------------------------------------------------------
 
   listCases(q: CaseQuery = {}): CaseList {
-    const c = compileCaseQuery(q);
-    const words = c.fullText ? this.textMatches(c) : undefined;
-    if (words?.common) return this.listCommonWord(q, c);
-    if (words?.n === 0) return { total: 0, rows: [] };
-    if (c.fullText && c.columnClauses.length > 0 && c.defaultSort) {
-      const firstMatches = this.firstMatchesInOrder(c);
-      if (firstMatches) return firstMatches;
-    }
-    // Counting every match of a word most cases hold costs more than the page itself: full text counts to a cap.
-    const counted = words ? this.countText(q, c, words.n) : (this.stmt(countSql(c).sql).pluck().get(...countSql(c).params) as number);
-    const lowerBound = c.fullText && counted > FULL_TEXT_TOTAL_CAP;
-    const total = lowerBound ? FULL_TEXT_TOTAL_CAP : counted;
-    const list = (rows: CaseSummary[]): CaseList => (lowerBound ? { total, totalIsLowerBound: true, rows } : { total, rows });
-    if (total === 0 || c.limit === 0 || (!lowerBound && c.offset >= total)) return list([]);
-    return list(this.summariesInOrder(this.pageIds(c, total)));
-  }
-
-  /** Matches of a text query up to FULL_TEXT_TOTAL_CAP + 1, given the text's own (n). */
-  private countText(q: CaseQuery, c: CompiledQuery, n: number): number {
-    if (c.columnClauses.length === 0 && c.idSets.length === 1) return n;
-    // SQLite would find the text's matches and look each case up (about 1 µs a case); the doclist
-    // tested against the other filters' ids, or their index, costs less.
-    return this.countTextAndRest(c, compileCaseQuery({ ...q, text: undefined })).counted;
-  }
-
-  /** The page's ids by the general plan (see pageSql), given how many cases match. */
-  private pageIds(c: CompiledQuery, total: number): number[] {
-    // Walk the sort order and test each case unless the matches are a tiny share of the library
-    // (measured at 100,000 cases: probing wins from about 0.5 % of the cases up).
-    const probe = (c.idSets.length > 0 || !c.defaultSort) && total * 200 > this.caseCount();
-    const page = pageSql(c, probe);
-    return this.stmt(page.sql).pluck().all(...page.params) as number[];
-  }
-
-  /**
-   * The text's matches counted up to FULL_TEXT_TOTAL_CAP + 1 (n), and whether it is a common word:
-   * more matches than that, and at least COMMON_WORD_SHARE of the cases. The share is judged from
-   * the first matches read: their ids run from the lowest case id to the last one read.
-   */
-  private textMatches(c: CompiledQuery): { n: number; common: boolean } {
-    const first = textCountSql(c, FULL_TEXT_TOTAL_CAP);
-    const { n, last } = this.stmt(first.sql).get(...first.params) as { n: number; last: number | null };
-    if (n <= FULL_TEXT_TOTAL_CAP || last === null) return { n, common: false };
-    const lowest = this.stmt('SELECT min(id) FROM cases').pluck().get() as number | null;
-    return { n, common: lowest !== null && n >= COMMON_WORD_SHARE * (last - lowest + 1) };
-  }
-
-  /**
-   * Text plus column filters, newest first: one walk of the column's (column, when_at) index,
-   * testing each case against the word's matches, gathers the first 10,001 ids in page order.
-   * They give the total and the page, so a word most cases hold is looked up once, not once for
-   * the count and again for the page. Undefined when the page lies past what was gathered.
-   */
-  private firstMatchesInOrder(c: CompiledQuery): CaseList | undefined {
-    const first = pageSql({ ...c, limit: FULL_TEXT_TOTAL_CAP + 1, offset: 0 }, true);
-    const ids = this.stmt(first.sql).pluck().all(...first.params) as number[];
-    const lowerBound = ids.length > FULL_TEXT_TOTAL_CAP;
-    if (lowerBound && c.offset + c.limit > FULL_TEXT_TOTAL_CAP) return undefined;
-    const rows = this.summariesInOrder(ids.slice(c.offset, c.offset + c.limit));
-    return lowerBound ? { total: FULL_TEXT_TOTAL_CAP, totalIsLowerBound: true, rows } : { total: ids.length, rows };
-  }
-
-  /**
-   * A common word (see isCommonWord). The total: the cap, or the matches among
-   * the cases the other filters select, counted from the word's doclist. The page: windows of the
-   * sort order, each tested against the doclist between its lowest and highest id; the general
-   * plan when the page lies deep or the word is rare among the windows.
-   */
-  private listCommonWord(q: CaseQuery, c: CompiledQuery): CaseList {
-    const rest = compileCaseQuery({ ...q, text: undefined });
-    const filtered = rest.columnClauses.length > 0 || rest.idSets.length > 0;
-    const { counted, restIsSmall } = filtered ? this.countTextAndRest(c, rest) : { counted: FULL_TEXT_TOTAL_CAP + 1, restIsSmall: false };
-    const lowerBound = counted > FULL_TEXT_TOTAL_CAP;
-    const total = lowerBound ? FULL_TEXT_TOTAL_CAP : counted;
-    const list = (rows: CaseSummary[]): CaseList => (lowerBound ? { total, totalIsLowerBound: true, rows } : { total, rows });
-    if (total === 0 || c.limit === 0 || (!lowerBound && c.offset >= total)) return list([]);
-    const ids = this.windowedIds(c, rest, !restIsSmall) ?? this.pageIds(c, total);
-    return list(this.summariesInOrder(ids));
-  }
-
-  /** Matches of the text among the cases the rest of the query selects, up to FULL_TEXT_TOTAL_CAP + 1 (see textAndRestCountSql). */
-  private countTextAndRest(c: CompiledQuery, rest: CompiledQuery): { counted: number; restIsSmall: boolean } {
-    // Listing the rest's ids pays while they are fewer than the matches the other way reads to fill the count.
-    const small = Math.min(COMMON_WORD_SMALL_REST, Math.ceil(COMMON_WORD_SMALL_REST_SHARE * this.caseCount()));
-    const size = restSizeSql(rest, small);
-    const { n, lo, hi } = this.stmt(size.sql).get(...size.params) as { n: number; lo: number | null; hi: number | null };
-    if (n === 0) return { counted: 0, restIsSmall: true };
-    const both = textAndRestCountSql(c, rest, n <= small ? { lo: lo ?? 0, hi: hi ?? 0 } : undefined, FULL_TEXT_TOTAL_CAP);
-    return { counted: this.stmt(both.sql).pluck().get(...both.params) as number, restIsSmall: n <= small };
-  }
-
-  /** The page's ids gathered window by window (see windowSql); undefined when that would read too far. */
-  private windowedIds(c: CompiledQuery, rest: CompiledQuery, walkSortIndex: boolean): number[] | undefined {
-    const need = c.offset + c.limit;
-    const hits: number[] = [];
-    let from = 0;
-    for (let size = Math.max(64, 2 * need); size <= COMMON_WORD_MAX_WINDOW; size *= 4) {
-      const window = windowSql(c, rest, size, from, walkSortIndex);
-      const rows = this.stmt(window.sql).raw().all(...window.params) as [number, number][];
-      for (const [id, hit] of rows) if (hit) hits.push(id);
-      if (hits.length >= need || rows.length < size) return hits.slice(c.offset, need);
-      from += size;
-    }
-    return undefined;
+    const { ids, ...total } = listCaseIds({ stmt: (sql: string) => this.stmt(sql), caseCount: () => this.caseCount() }, q);
+    return { ...total, rows: this.summariesInOrder(ids) };
   }
 
   private summariesInOrder(ids: number[]): CaseSummary[] {
