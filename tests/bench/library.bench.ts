@@ -147,6 +147,7 @@ function queryBench(rows: BenchRow[]): void {
       ['filter code', (i) => ({ code: codes[i % codes.length] })],
       ['filter module, sorted by code', (i) => ({ module: modules[i % modules.length], sort: 'code' })],
       ['filter bucket', (i) => ({ bucket: buckets[i % buckets.length] })],
+      ['filter code, sorted by bucket', (i) => ({ code: codes[i % codes.length], sort: 'bucket' })],
       ['filter tag', () => ({ tag: 'triaged' })],
       ['filter status', () => ({ status: 'investigating' })],
       ['filter date range (1 month)', (i) => ({ from: `2023-0${1 + (i % 9)}-01`, to: `2023-0${1 + (i % 9)}-28` })],
