@@ -1,6 +1,6 @@
 // Which plan answers a case query (list, filters, sort, full text), and its page of ids and total.
 import type Database from 'better-sqlite3';
-import { compileCaseQuery, countSql, FULL_TEXT_TOTAL_CAP, pageSql, restSizeSql, textAndRestCountSql, textCountSql, windowSql, type CompiledQuery } from './case-query';
+import { compileCaseQuery, countSql, FULL_TEXT_TOTAL_CAP, pageSql, restSizeSql, sortIdsSql, textAndRestCountSql, textAndRestSql, textCountSql, windowSql, type CompiledQuery } from './case-query';
 import type { CaseQuery } from './types';
 
 /** Other filters selecting at most this many cases (and this share of them) are read as a list of ids when a word is counted among them. */
@@ -34,6 +34,16 @@ export function listCaseIds(db: ListDb, q: CaseQuery): CaseIds {
   if (c.fullText && c.columnClauses.length > 0 && c.defaultSort) {
     const firstMatches = firstMatchesInOrder(db, c);
     if (firstMatches) return firstMatches;
+  }
+  // Text, other filters and another sort: the matches, when they fit under the cap, are listed
+  // once and only they are sorted (SQLite would read every case the filter or the word selects).
+  if (words && !c.defaultSort && (c.columnClauses.length > 0 || c.idSets.length > 1)) {
+    const listed = listTextAndRest(db, c, compileCaseQuery({ ...q, text: undefined }));
+    if (listed.length > FULL_TEXT_TOTAL_CAP) {
+      return { total: FULL_TEXT_TOTAL_CAP, totalIsLowerBound: true, ids: c.limit === 0 ? [] : pageIds(db, c, FULL_TEXT_TOTAL_CAP) };
+    }
+    const ids = listed.length === 0 || c.limit === 0 || c.offset >= listed.length ? [] : (db.stmt(sortIdsSql(c)).pluck().all(JSON.stringify(listed), c.limit, c.offset) as number[]);
+    return { total: listed.length, ids };
   }
   // Counting every match of a word most cases hold costs more than the page itself: full text counts to a cap.
   const count = countSql(c);
@@ -111,13 +121,30 @@ function listCommonWord(db: ListDb, q: CaseQuery, c: CompiledQuery): CaseIds {
 
 /** Matches of the text among the cases the rest of the query selects, up to FULL_TEXT_TOTAL_CAP + 1 (see textAndRestCountSql). */
 function countTextAndRest(db: ListDb, c: CompiledQuery, rest: CompiledQuery): { counted: number; restIsSmall: boolean } {
-  // Listing the rest's ids pays while they are fewer than the matches the other way reads to fill the count.
+  const scope = restScope(db, rest);
+  if (scope.n === 0) return { counted: 0, restIsSmall: true };
+  const both = textAndRestCountSql(c, rest, scope.ids, FULL_TEXT_TOTAL_CAP);
+  return { counted: db.stmt(both.sql).pluck().get(...both.params) as number, restIsSmall: scope.ids !== undefined };
+}
+
+/**
+ * How many cases the rest of the query selects (counted to a limit), and, when they are few,
+ * their lowest and highest id: listing the rest's ids pays while they are fewer than the
+ * matches the other way reads to fill the count.
+ */
+function restScope(db: ListDb, rest: CompiledQuery): { n: number; ids?: { lo: number; hi: number } } {
   const small = Math.min(SMALL_REST, Math.ceil(SMALL_REST_SHARE * db.caseCount()));
   const size = restSizeSql(rest, small);
   const { n, lo, hi } = db.stmt(size.sql).get(...size.params) as { n: number; lo: number | null; hi: number | null };
-  if (n === 0) return { counted: 0, restIsSmall: true };
-  const both = textAndRestCountSql(c, rest, n <= small ? { lo: lo ?? 0, hi: hi ?? 0 } : undefined, FULL_TEXT_TOTAL_CAP);
-  return { counted: db.stmt(both.sql).pluck().get(...both.params) as number, restIsSmall: n <= small };
+  return n <= small ? { n, ids: { lo: lo ?? 0, hi: hi ?? 0 } } : { n };
+}
+
+/** The matches of the text among the cases the rest selects, listed up to FULL_TEXT_TOTAL_CAP + 1 (see textAndRestSql). */
+function listTextAndRest(db: ListDb, c: CompiledQuery, rest: CompiledQuery): number[] {
+  const scope = restScope(db, rest);
+  if (scope.n === 0) return [];
+  const matches = textAndRestSql(c, rest, scope.ids, FULL_TEXT_TOTAL_CAP);
+  return db.stmt(matches.sql).pluck().all(...matches.params) as number[];
 }
 
 /** The page's ids gathered window by window (see windowSql); undefined when that would read too far. */

@@ -141,21 +141,32 @@ export function restSizeSql(rest: CompiledQuery, cap: number): { sql: string; pa
  * between them); else by looking the case up by its id.
  */
 export function textAndRestCountSql(c: CompiledQuery, rest: CompiledQuery, ids: { lo: number; hi: number } | undefined, cap: number): { sql: string; params: unknown[] } {
+  const matches = textAndRestSql(c, rest, ids, cap);
+  return { sql: `SELECT count(*) FROM (${matches.sql})`, params: matches.params };
+}
+
+/** The same matches as textAndRestCountSql, listed (their ids, up to cap + 1), to sort them when they are few. */
+export function textAndRestSql(c: CompiledQuery, rest: CompiledQuery, ids: { lo: number; hi: number } | undefined, cap: number): { sql: string; params: unknown[] } {
   const where = whereSql(rest, false);
   const params = [...rest.columnParams, ...rest.idParams];
   if (ids) {
     // FTS5 takes a rowid bound only if it is an integer; JavaScript numbers bind as reals.
     return {
-      sql: `SELECT count(*) FROM (SELECT rowid FROM case_fts WHERE case_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)
-        AND +rowid IN (SELECT c.id FROM cases c ${where}) LIMIT ?)`,
+      sql: `SELECT rowid FROM case_fts WHERE case_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)
+        AND +rowid IN (SELECT c.id FROM cases c ${where}) LIMIT ?`,
       params: [c.match, ids.lo, ids.hi, ...params, cap + 1],
     };
   }
   return {
-    sql: `SELECT count(*) FROM (SELECT f.rowid FROM case_fts f WHERE case_fts MATCH ?
-      AND EXISTS (SELECT 1 FROM cases c ${where ? `${where} AND` : 'WHERE'} c.id = f.rowid) LIMIT ?)`,
+    sql: `SELECT f.rowid FROM case_fts f WHERE case_fts MATCH ?
+      AND EXISTS (SELECT 1 FROM cases c ${where ? `${where} AND` : 'WHERE'} c.id = f.rowid) LIMIT ?`,
     params: [c.match, ...params, cap + 1],
   };
+}
+
+/** A page of the given case ids (a JSON array) in the query's sort order. */
+export function sortIdsSql(c: CompiledQuery): string {
+  return `SELECT c.id FROM cases c WHERE c.id IN (SELECT value FROM json_each(?)) ${c.orderBy} LIMIT ? OFFSET ?`;
 }
 
 /**
