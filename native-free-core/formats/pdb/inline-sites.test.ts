@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { llvmPdbutil } from '../../../tests/fixtures/pdb/llvm-pdbutil';
 import { BufferByteSource } from '../../io/byte-source';
 import { isParseError } from '../../io/parse-error';
 import { readC13InlineeLines } from './c13-lines';
@@ -15,15 +16,6 @@ import { symbolRecord } from './synthetic/build-pdb';
 // inline.pdb was written by llvm-pdbutil yaml2pdb from inline.yaml (the annotations are spelled out there).
 const FIXTURE = path.resolve(__dirname, '../../../tests/fixtures/pdb/inline.pdb');
 const bytes = readFileSync(FIXTURE);
-
-function llvmPdbutil(): string | undefined {
-  try {
-    execFileSync('llvm-pdbutil', ['--version'], { stdio: 'ignore' });
-    return 'llvm-pdbutil';
-  } catch {
-    return undefined;
-  }
-}
 
 describe('binary annotations', () => {
   const u = (...b: number[]) => Uint8Array.from(b);

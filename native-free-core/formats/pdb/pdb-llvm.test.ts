@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { llvmPdbutil } from '../../../tests/fixtures/pdb/llvm-pdbutil';
 import { BufferByteSource } from '../../io/byte-source';
 import { parsePdb } from './pdb-file';
 import { exampleDtLines } from './synthetic/example-dt';
@@ -12,15 +13,6 @@ import { formatDt, readStructHeader } from './type-layout';
 // an independent producer for the reader.
 const FIXTURE = path.resolve(__dirname, '../../../tests/fixtures/pdb/sample.pdb');
 const pdb = parsePdb(new BufferByteSource('sample.pdb', readFileSync(FIXTURE)));
-
-function llvmPdbutil(): string | undefined {
-  try {
-    execFileSync('llvm-pdbutil', ['--version'], { stdio: 'ignore' });
-    return 'llvm-pdbutil';
-  } catch {
-    return undefined;
-  }
-}
 
 describe('sample.pdb written by llvm-pdbutil yaml2pdb', () => {
   it('reads the info stream and the DBI modules', () => {
