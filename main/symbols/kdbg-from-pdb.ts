@@ -1,8 +1,8 @@
 import type { PdbFile } from '../../native-free-core/formats/pdb/pdb-file';
-import { PeImage } from '../../native-free-core/formats/pe/pe-image';
 import { decodeKdbgWithSymbols, encodedKdbg, KDBG_KEY_SYMBOLS, ntModule, type KdbgKeyRvas, type KdbgKeySymbol } from '../../native-free-core/formats/kernel-dump/kdbg-from-symbols';
 import { parseHex } from '../../native-free-core/model/hex';
 import type { ParsedDump } from '../../native-free-core/model/parsed-dump';
+import { codeViewIdentity } from '../../native-free-core/symbols/module-identity';
 import { resolveSymbols, type ResolvedSymbols } from './symbol-path';
 
 /** RVAs of KiWaitNever, KiWaitAlways and KdpDataBlockEncoded from a PDB's public (or global data) symbols; undefined unless all three are there. */
@@ -33,15 +33,9 @@ function findNtPdb(parsed: ParsedDump, symbolPath: string[], resolved: Pick<Reso
   const known = resolved?.pdbs.get(nt.name);
   if (known) return { pdb: known, file: pdbFile(resolved!, known) };
   if (!search || symbolPath.length === 0) return undefined;
-  let cv;
-  try {
-    cv = PeImage.fromMemory(parsed.memory, parseHex(nt.base), nt.name, Number(parseHex(nt.size))).codeView();
-  } catch {
-    return undefined; // nt's headers are not in the dump
-  }
-  if (!cv) return undefined;
-  const debugFile = cv.pdbName.slice(Math.max(cv.pdbName.lastIndexOf('\\'), cv.pdbName.lastIndexOf('/')) + 1);
-  const found = resolveSymbols([{ ...nt, debugFile, debugId: cv.debugId }], symbolPath);
+  const id = codeViewIdentity(parsed.memory, nt);
+  if (!id) return undefined;
+  const found = resolveSymbols([{ ...nt, ...id }], symbolPath);
   const pdb = found.pdbs.get(nt.name);
   return pdb && { pdb, file: pdbFile(found, pdb) };
 }
