@@ -1,6 +1,7 @@
 import type { DecodedInstruction, FlowKind, MemoryOperand } from '../disasm/disassembler';
 import { hexToBytes, parseHex } from '../model/hex';
 import type { Arch, InstructionLine } from '../model/report';
+import { parseMasmNumber as parseNumber, splitOperands } from '../disasm/masm-operands';
 import { fullRegisterName } from './registers';
 
 /**
@@ -21,31 +22,6 @@ const NO_WRITE = new Set(['cmp', 'test', 'push', 'bt', 'nop', 'prefetch', 'prefe
 const SIZE_WORDS: Record<string, number> = { byte: 1, word: 2, dword: 4, qword: 8, fword: 6, tbyte: 10, xmmword: 16, ymmword: 32, oword: 16 };
 
 const GPR = /^(r(ax|bx|cx|dx|si|di|bp|sp|\d{1,2}[dwb]?)|e(ax|bx|cx|dx|si|di|bp|sp)|(ax|bx|cx|dx|si|di|bp|sp)|[abcd][lh]|sil|dil|bpl|spl)$/;
-
-function splitOperands(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of text) {
-    if (ch === '[' || ch === '(') depth++;
-    if (ch === ']' || ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
-
-function parseNumber(token: string): bigint | undefined {
-  const t = token.replace(/`/g, '').trim();
-  if (/^[0-9][0-9a-f]*h$/i.test(t)) return BigInt('0x' + t.slice(0, -1));
-  if (/^0x[0-9a-f]+$/i.test(t)) return BigInt(t);
-  if (/^[0-9a-f]{8,16}$/i.test(t)) return BigInt('0x' + t);
-  if (/^\d+$/.test(t)) return BigInt(t);
-  return undefined;
-}
 
 function parseMemory(operand: string, arch: Arch | undefined): MemoryOperand | undefined {
   const m = /^(?:(byte|word|dword|qword|fword|tbyte|xmmword|ymmword|oword)\s+ptr\s+)?(?:([a-z]s):)?\[(.*)\]$/i.exec(operand.trim());

@@ -1,4 +1,5 @@
 import type { DecodedInstruction, Disassembler } from '../disasm/disassembler';
+import { parseMasmNumber, splitOperands } from '../disasm/masm-operands';
 import type { AddressSpace } from '../model/address-space';
 
 /**
@@ -107,7 +108,7 @@ type Step = 'next' | 'fail' | EpilogueResult | { jump?: bigint; queue?: bigint }
 
 function apply(insn: DecodedInstruction, state: PathState): Step {
   const m = insn.mnemonic;
-  const [dst, src] = splitOperands(insn.operands);
+  const [dst, src] = splitOperands(insn.operands) as [string | undefined, string | undefined];
   switch (insn.flow) {
     case 'return':
       if (m === 'iretq') return { returnOffset: state.delta, saved: state.saved, releasedBytes: 0n, kind: 'interrupt' };
@@ -184,20 +185,11 @@ function tailCall(state: PathState): EpilogueResult {
   return { returnOffset: state.delta, saved: state.saved, releasedBytes: 0n, kind: 'return' };
 }
 
-/** "rsp,28h" -> ["rsp", "28h"]; memory operands keep their brackets. */
-function splitOperands(operands: string): [string | undefined, string | undefined] {
-  if (!operands) return [undefined, undefined];
-  const comma = operands.indexOf(',');
-  if (comma < 0) return [operands.trim(), undefined];
-  return [operands.slice(0, comma).trim(), operands.slice(comma + 1).trim()];
-}
-
-/** A MASM immediate as iced prints it: "28h", "0FFFFFFFFFFFFFFF8h", "8", "-8". */
+/** A MASM immediate as iced prints it ("28h", "0FFFFFFFFFFFFFFF8h", "-8"), as a signed 64-bit value. */
 function immediate(text: string): bigint | undefined {
-  const hexMatch = /^(-?)([0-9][0-9a-fA-F]*)h$/.exec(text);
-  if (hexMatch) return BigInt.asIntN(64, (hexMatch[1] ? -1n : 1n) * BigInt(`0x${hexMatch[2]}`));
-  if (/^-?[0-9]+$/.test(text)) return BigInt(text);
-  return undefined;
+  const negative = text.startsWith('-');
+  const n = parseMasmNumber(negative ? text.slice(1) : text);
+  return n === undefined ? undefined : BigInt.asIntN(64, negative ? -n : n);
 }
 
 function readCode(memory: AddressSpace, ip: bigint): Uint8Array {
